@@ -1,0 +1,308 @@
+"""The domain data under ``data/``, loaded and validated once.
+
+Every file is parsed into frozen pydantic models and cross-checked (drivers name real
+factors, mitigations exist, the interaction table is acyclic, every signed factor drives at
+least one risk). A broken file raises :class:`~scoring.errors.DataError` naming the file and
+the field, so the app and the CLI fail loudly at start rather than score with bad data.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scoring.errors import DataError
+
+__all__ = [
+    "CASH_SIGNALS",
+    "DATA_DIR",
+    "LANGUAGES",
+    "Band",
+    "Catalogue",
+    "Factor",
+    "Interaction",
+    "Mitigation",
+    "OpportunityAxis",
+    "Risk",
+    "Text",
+    "load_catalogue",
+]
+
+DATA_DIR = Path(os.environ.get("SCORING_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+LANGUAGES = ("en", "zh")
+# Signals derived from the cash plan that risk drivers may name next to factor ids.
+CASH_SIGNALS = ("cash.runway", "cash.self_funded_runway", "cash.burn_share")
+
+PositiveWeight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Frozen):
+    """A piece of user-facing text in every supported language."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Group(_Frozen):
+    id: str
+    name: Text
+
+
+class Factor(_Frozen):
+    id: str
+    direction: Literal["+", "-", "none"]
+    name: Text
+    low: Text
+    high: Text
+
+    @property
+    def group(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class Mitigation(_Frozen):
+    id: str
+    section: str
+    title: Text
+    text: Text
+
+
+class DriverSet(_Frozen):
+    """How one of a risk's two dimensions (likelihood or impact) is derived."""
+
+    prior: float = Field(ge=1, le=5)
+    prior_weight: float = Field(ge=0, allow_inf_nan=False)
+    drivers: dict[str, PositiveWeight] = Field(min_length=1)
+
+
+class Risk(_Frozen):
+    id: str
+    category: str
+    section: str
+    name: Text
+    description: Text
+    weight: PositiveWeight = 1.0
+    likelihood: DriverSet
+    impact: DriverSet
+    mitigations: list[str] = Field(min_length=1)
+
+
+class Interaction(_Frozen):
+    source: str
+    target: str
+    strength: float = Field(gt=0, le=0.9)
+    why: Text
+
+
+class Category(_Frozen):
+    id: str
+    section: str
+    name: Text
+
+
+class Band(_Frozen):
+    id: str
+    below: float | None = None
+    name: Text
+
+
+class CashSignal(_Frozen):
+    name: Text
+
+
+class OpportunityAxis(_Frozen):
+    id: str
+    section: str
+    name: Text
+    drivers: dict[str, PositiveWeight] = Field(min_length=1)
+
+
+class _FactorsFile(_Frozen):
+    schema_version: Literal[1]
+    groups: list[Group]
+    factors: list[Factor]
+
+
+class _RisksFile(_Frozen):
+    schema_version: Literal[1]
+    risks: list[Risk]
+
+
+class _MitigationsFile(_Frozen):
+    schema_version: Literal[1]
+    mitigations: list[Mitigation]
+
+
+class _InteractionsFile(_Frozen):
+    schema_version: Literal[1]
+    interactions: list[Interaction]
+
+
+class _ModelFile(_Frozen):
+    schema_version: Literal[1]
+    categories: list[Category]
+    bands: list[Band] = Field(min_length=1)
+    runway_comfort_months: float = Field(gt=0, allow_inf_nan=False)
+    cash_signals: dict[str, CashSignal]
+
+
+class _OpportunityFile(_Frozen):
+    schema_version: Literal[1]
+    axes: list[OpportunityAxis]
+
+
+class Catalogue(_Frozen):
+    """Everything the model knows, indexed by public id (insertion order = display order)."""
+
+    groups: dict[str, Group]
+    factors: dict[str, Factor]
+    risks: dict[str, Risk]
+    mitigations: dict[str, Mitigation]
+    interactions: tuple[Interaction, ...]
+    categories: dict[str, Category]
+    bands: tuple[Band, ...]
+    runway_comfort_months: float
+    cash_signals: dict[str, CashSignal]
+    axes: dict[str, OpportunityAxis]
+
+    def band_for(self, score: float) -> str:
+        for band in self.bands:
+            if band.below is None or score < band.below:
+                return band.id
+        return self.bands[-1].id
+
+    def input_name(self, input_id: str, lang: str = "en") -> str:
+        """The display name of a driver input: a factor or a cash signal."""
+        if input_id in self.factors:
+            return self.factors[input_id].name.get(lang)
+        return self.cash_signals[input_id].name.get(lang)
+
+
+def _read(data_dir: Path, name: str, model: type[BaseModel]) -> BaseModel:
+    path = data_dir / name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(name, "", f"cannot read the file ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise DataError(name, "", f"not valid YAML ({exc})") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise DataError(name, field, first["msg"]) from None
+
+
+def _index(items: list, file: str, kind: str) -> dict:
+    index = {}
+    for position, item in enumerate(items):
+        if item.id in index:
+            raise DataError(file, f"{kind}[{position}].id", f"duplicate id {item.id!r}")
+        index[item.id] = item
+    return index
+
+
+def _check_acyclic(interactions: list[Interaction]) -> None:
+    edges: dict[str, list[str]] = {}
+    for row in interactions:
+        edges.setdefault(row.source, []).append(row.target)
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        if node in path:
+            cycle = " -> ".join((*path[path.index(node) :], node))
+            raise DataError("interactions.yaml", "interactions", f"the table has a loop: {cycle}")
+        if node in done:
+            return
+        for target in edges.get(node, []):
+            visit(target, (*path, node))
+        done.add(node)
+
+    for source in list(edges):
+        visit(source, ())
+
+
+def _validate_references(cat: dict) -> None:
+    factors, risks = cat["factors"], cat["risks"]
+    for group_id in {f.group for f in factors.values()} - set(cat["groups"]):
+        raise DataError("factors.yaml", "factors", f"factor group {group_id!r} is not listed in groups")
+    signed = {fid for fid, f in factors.items() if f.direction != "none"}
+    risk_inputs = signed | set(CASH_SIGNALS)
+    if set(cat["cash_signals"]) != set(CASH_SIGNALS):
+        raise DataError("model.yaml", "cash_signals", f"must name exactly {', '.join(CASH_SIGNALS)}")
+    driven: set[str] = set()
+    for position, risk in enumerate(risks.values()):
+        where = f"risks[{position}]"
+        if risk.category not in cat["categories"]:
+            raise DataError("risks.yaml", f"{where}.category", f"unknown category {risk.category!r}")
+        for dimension in ("likelihood", "impact"):
+            for input_id in getattr(risk, dimension).drivers:
+                if input_id not in risk_inputs:
+                    raise DataError(
+                        "risks.yaml",
+                        f"{where}.{dimension}.drivers",
+                        f"{input_id!r} is neither a signed factor nor a cash signal",
+                    )
+                driven.add(input_id)
+        for mitigation in risk.mitigations:
+            if mitigation not in cat["mitigations"]:
+                raise DataError("risks.yaml", f"{where}.mitigations", f"unknown mitigation {mitigation!r}")
+    # Overall risk must move strictly with every factor, so each signed factor drives a risk.
+    for factor_id in sorted(signed - driven):
+        raise DataError("risks.yaml", "risks", f"factor {factor_id!r} drives no risk")
+    for position, row in enumerate(cat["interactions"]):
+        for end in ("source", "target"):
+            if getattr(row, end) not in risks:
+                raise DataError(
+                    "interactions.yaml", f"interactions[{position}].{end}", f"unknown risk {getattr(row, end)!r}"
+                )
+        if row.source == row.target:
+            raise DataError("interactions.yaml", f"interactions[{position}]", "a risk cannot amplify itself")
+    _check_acyclic(cat["interactions"])
+    for position, axis in enumerate(cat["axes"].values()):
+        for input_id in axis.drivers:
+            if input_id not in factors:
+                raise DataError("opportunity.yaml", f"axes[{position}].drivers", f"unknown factor {input_id!r}")
+    bands = cat["bands"]
+    limits = [band.below for band in bands[:-1]]
+    if any(limit is None for limit in limits) or bands[-1].below is not None or limits != sorted(limits):
+        raise DataError("model.yaml", "bands", "every band but the last needs a rising `below`; the last has none")
+
+
+@functools.cache
+def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
+    """Load and cross-check every data file; cached per folder."""
+    data_dir = Path(data_dir)
+    factors_file = _read(data_dir, "factors.yaml", _FactorsFile)
+    risks_file = _read(data_dir, "risks.yaml", _RisksFile)
+    mitigations_file = _read(data_dir, "mitigations.yaml", _MitigationsFile)
+    interactions_file = _read(data_dir, "interactions.yaml", _InteractionsFile)
+    model_file = _read(data_dir, "model.yaml", _ModelFile)
+    opportunity_file = _read(data_dir, "opportunity.yaml", _OpportunityFile)
+    fields = {
+        "groups": _index(factors_file.groups, "factors.yaml", "groups"),
+        "factors": _index(factors_file.factors, "factors.yaml", "factors"),
+        "risks": _index(risks_file.risks, "risks.yaml", "risks"),
+        "mitigations": _index(mitigations_file.mitigations, "mitigations.yaml", "mitigations"),
+        "interactions": tuple(interactions_file.interactions),
+        "categories": _index(model_file.categories, "model.yaml", "categories"),
+        "bands": tuple(model_file.bands),
+        "runway_comfort_months": model_file.runway_comfort_months,
+        "cash_signals": model_file.cash_signals,
+        "axes": _index(opportunity_file.axes, "opportunity.yaml", "axes"),
+    }
+    _validate_references(fields)
+    return Catalogue(**fields)

@@ -1,0 +1,140 @@
+"""Command line: ``python -m scoring evaluate FILE [--format json|text] [--lang en|zh]``.
+
+Results go to stdout, errors to stderr as one line. Exit 0 on success, 2 on bad input
+(invalid scenario, missing file, wrong arguments), 1 if the data files themselves are broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+
+from scoring.catalogue import Catalogue, load_catalogue
+from scoring.errors import DataError, ScenarioError
+from scoring.evaluate import Evaluation, evaluate
+from scoring.scenario import Scenario, load_scenario
+
+__all__ = ["format_text", "main"]
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump on stderr noise
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+_LABELS = {
+    "en": {
+        "overall": "Overall risk",
+        "opportunity": "Opportunity",
+        "runway": "Runway",
+        "never": "does not run out within the horizon",
+        "months": "months",
+        "cash_out": "cash-out month",
+        "break_even": "break-even month",
+        "none": "none",
+        "alive": "default alive",
+        "dead": "default dead",
+        "naive": "naive cash / burn",
+        "not_burning": "not burning cash",
+        "by_category": "Risk by category",
+        "top": "Top risks",
+        "axes": "Opportunity axes",
+        "do": "do",
+    },
+    "zh": {
+        "overall": "总体风险",
+        "opportunity": "机遇",
+        "runway": "现金跑道",
+        "never": "预测期内不会耗尽",
+        "months": "个月",
+        "cash_out": "现金耗尽月",
+        "break_even": "盈亏平衡月",
+        "none": "无",
+        "alive": "默认存活",
+        "dead": "默认死亡",
+        "naive": "简单估算（现金 / 净消耗）",
+        "not_burning": "没有净消耗",
+        "by_category": "各类风险",
+        "top": "最高风险",
+        "axes": "机遇维度",
+        "do": "对策",
+    },
+}
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - columns, 1)
+
+
+def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, lang: str = "en") -> str:
+    """A readable terminal summary of one evaluation."""
+    t = _LABELS[lang]
+    runway = report.runway
+    bands = {band.id: band.name.get(lang) for band in catalogue.bands}
+    lines = [
+        scenario.name,
+        "=" * len(scenario.name),
+        f"{t['overall']}: {report.risk.overall:.1f} / 100    "
+        f"{t['opportunity']}: {report.opportunity.overall:.1f} / 100",
+        f"{t['runway']}: "
+        + (t["never"] if runway.months is None else f"{runway.months:.1f} {t['months']}")
+        + f"  ({t['cash_out']}: {runway.cash_out_month or t['none']}, "
+        f"{t['break_even']}: {runway.break_even_month or t['none']}, "
+        f"{t['alive'] if runway.default_alive else t['dead']}, "
+        f"{t['naive']}: "
+        + (t["not_burning"] if runway.naive_months is None else f"{runway.naive_months:.1f} {t['months']}")
+        + ")",
+        "",
+        f"{t['by_category']}:",
+    ]
+    for category, value in report.risk.by_category.items():
+        lines.append(f"  {_pad(catalogue.categories[category].name.get(lang), 12)}{value:5.1f}")
+    lines += ["", f"{t['top']}:"]
+    for rank, item in enumerate(report.risk.top(5), start=1):
+        risk = catalogue.risks[item.id]
+        lines.append(
+            f"  {rank}. {risk.name.get(lang)}  [{bands[item.band]} {item.score:.1f}]"
+            f"  L {item.likelihood:.2f} x I {item.impact:.2f}"
+        )
+        mitigation = catalogue.mitigations[item.mitigations[0]]
+        lines.append(f"     {t['do']}: {mitigation.title.get(lang)}: {mitigation.text.get(lang)}")
+    lines += ["", f"{t['axes']}:"]
+    for axis_id, value in report.opportunity.axes.items():
+        lines.append(f"  {_pad(catalogue.axes[axis_id].name.get(lang), 16)}{value:4.1f}")
+    return "\n".join(lines) + "\n"
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m scoring", description="Score an AI-startup scenario file.")
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    run = verbs.add_parser("evaluate", help="print risk, opportunity and runway for a scenario file")
+    run.add_argument("file", help="scenario JSON file")
+    run.add_argument("--format", choices=("json", "text"), default="json")
+    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text format")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        catalogue = load_catalogue()
+        scenario = load_scenario(args.file)
+    except DataError as exc:
+        print(f"error: broken data file {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(scenario, catalogue)
+    if args.format == "json":
+        json.dump(report.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(scenario, report, catalogue, args.lang))
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""Exceptions the scoring package raises instead of returning sentinel values."""
+
+from __future__ import annotations
+
+__all__ = ["DataError", "ScenarioError"]
+
+
+class ScenarioError(ValueError):
+    """A scenario (file, dict, URL or form input) is not valid.
+
+    ``field`` is the dotted path of the offending field (``finance.cash``,
+    ``factors.market.demand``), or ``""`` when the whole input is at fault (a missing file,
+    malformed JSON). ``str(error)`` is one line a user can act on.
+    """
+
+    def __init__(self, field: str, message: str, source: str = "") -> None:
+        self.field = field
+        self.message = message
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        located = f"{field}: {message}" if field else message
+        super().__init__(prefix + located)
+
+
+class DataError(RuntimeError):
+    """A file under ``data/`` is broken; raised at load time, naming the file and the field."""
+
+    def __init__(self, file: str, field: str, message: str) -> None:
+        self.file = file
+        self.field = field
+        located = f"{field}: {message}" if field else message
+        super().__init__(f"{file}: {located}")

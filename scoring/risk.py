@@ -1,0 +1,198 @@
+"""Risk scoring: likelihood and impact in [1, 5] per risk, amplification, bands, overall 0–100.
+
+Each of a risk's two dimensions is a weighted mean of *pressures* mapped onto [1, 5]::
+
+    value = 1 + 4 * (w0 * (prior - 1) / 4 + sum(w_i * p_i)) / (w0 + sum(w_i))
+
+A factor's pressure is ``v / 10`` for a "+" factor and ``1 - v / 10`` for a "-" factor
+(v in [0, 10]). Cash-plan signals are pressures in [0, 1] too:
+
+- ``cash.runway``: ``1 - min(runway, C) / C`` with the planned funding, C = the comfort
+  runway of data/model.yaml (24 months); a runway beyond C, or none, gives 0.
+- ``cash.self_funded_runway``: the same without any planned funding round.
+- ``cash.burn_share``: month-1 net burn / month-1 costs, clipped to [0, 1] (0 when profitable).
+
+Amplification (seed 2.1.2) raises a target's likelihood from its sources' *base* scores,
+applied once::
+
+    L' = 5 - (5 - L) * prod_k(1 - s_k * (score_k - 1) / 24),   0 < s_k <= 0.9
+
+Score = L' x I in [1, 25]; band from data/model.yaml. Overall risk (and each category's)
+is the weighted mean score rescaled to [0, 100]: ``100 * (mean - 1) / 24``. Every step is a
+weighted mean or a product of non-decreasing terms with positive weights, so a "+" factor
+never lowers any score, a "-" factor never raises one, and overall risk moves strictly with
+every factor (each drives at least one risk; the loader checks it).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from scoring.catalogue import Catalogue, DriverSet
+from scoring.runway import runway_within
+from scoring.scenario import Scenario
+
+__all__ = ["AmplifiedBy", "Driver", "RiskItem", "RiskReport", "input_pressures", "score_risks"]
+
+SCORE_MIN, SCORE_MAX = 1.0, 25.0
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Driver(_Result):
+    """One input's share in a risk's likelihood or impact."""
+
+    input: str  # factor id or cash signal
+    dimension: Literal["likelihood", "impact"]
+    weight: float
+    pressure: float  # [0, 1]
+    contribution: float  # points it adds on the 1–5 scale
+
+
+class AmplifiedBy(_Result):
+    id: str  # the source risk
+    strength: float
+    source_score: float  # the source's score before amplification
+    uplift: float  # likelihood points this source alone adds
+
+
+class RiskItem(_Result):
+    id: str
+    category: str
+    likelihood: float  # [1, 5], after amplification
+    impact: float  # [1, 5]
+    score: float  # likelihood x impact, [1, 25]
+    band: str
+    likelihood_base: float  # before amplification
+    drivers: tuple[Driver, ...]  # largest contribution first
+    amplified_by: tuple[AmplifiedBy, ...]
+    mitigations: tuple[str, ...]
+
+
+class RiskReport(_Result):
+    overall: float  # [0, 100]
+    by_category: dict[str, float]  # category id -> [0, 100]
+    items: tuple[RiskItem, ...]  # register order
+
+    def top(self, count: int = 5) -> tuple[RiskItem, ...]:
+        """The highest-scoring risks, ties broken by register order."""
+        return tuple(sorted(self.items, key=lambda item: -item.score)[:count])
+
+    def item(self, risk_id: str) -> RiskItem:
+        return next(item for item in self.items if item.id == risk_id)
+
+
+def _signal_runway_pressure(runway: float | None, comfort: float) -> float:
+    if runway is None:
+        return 0.0
+    return 1.0 - min(runway, comfort) / comfort
+
+
+def input_pressures(scenario: Scenario, catalogue: Catalogue) -> dict[str, float]:
+    """The pressure in [0, 1] of every signed factor and cash signal."""
+    pressures = {}
+    for factor_id, factor in catalogue.factors.items():
+        value = scenario.factors[factor_id] / 10.0
+        if factor.direction == "+":
+            pressures[factor_id] = value
+        elif factor.direction == "-":
+            pressures[factor_id] = 1.0 - value
+    finance = scenario.finance
+    comfort = catalogue.runway_comfort_months
+    window = math.ceil(comfort)
+    pressures["cash.runway"] = _signal_runway_pressure(runway_within(finance, window), comfort)
+    pressures["cash.self_funded_runway"] = _signal_runway_pressure(
+        runway_within(finance, window, with_funding=False), comfort
+    )
+    costs = finance.monthly_costs
+    burn = (costs - finance.monthly_revenue) / costs if costs > 0 else 0.0
+    pressures["cash.burn_share"] = min(max(burn, 0.0), 1.0)
+    return pressures
+
+
+def _dimension(
+    spec: DriverSet, name: Literal["likelihood", "impact"], pressures: dict[str, float]
+) -> tuple[float, list[Driver]]:
+    total_weight = spec.prior_weight + sum(spec.drivers.values())
+    drivers = []
+    share = spec.prior_weight * (spec.prior - 1.0) / 4.0
+    for input_id, weight in spec.drivers.items():
+        pressure = pressures[input_id]
+        share += weight * pressure
+        drivers.append(
+            Driver(
+                input=input_id,
+                dimension=name,
+                weight=weight,
+                pressure=pressure,
+                contribution=4.0 * weight * pressure / total_weight,
+            )
+        )
+    return 1.0 + 4.0 * share / total_weight, drivers
+
+
+def _rescale(mean_score: float) -> float:
+    return 100.0 * (mean_score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)
+
+
+def score_risks(scenario: Scenario, catalogue: Catalogue) -> RiskReport:
+    """Score every risk of the register for one scenario."""
+    pressures = input_pressures(scenario, catalogue)
+    base = {}
+    for risk_id, risk in catalogue.risks.items():
+        likelihood, l_drivers = _dimension(risk.likelihood, "likelihood", pressures)
+        impact, i_drivers = _dimension(risk.impact, "impact", pressures)
+        base[risk_id] = (likelihood, impact, l_drivers + i_drivers)
+
+    sources: dict[str, list] = {}
+    for row in catalogue.interactions:
+        source_likelihood, source_impact, _ = base[row.source]
+        sources.setdefault(row.target, []).append((row, source_likelihood * source_impact))
+
+    items = []
+    for risk_id, risk in catalogue.risks.items():
+        likelihood, impact, drivers = base[risk_id]
+        headroom = 5.0 - likelihood
+        kept = 1.0  # share of the headroom left after every source
+        amplified_by = []
+        for row, source_score in sources.get(risk_id, []):
+            factor = 1.0 - row.strength * (source_score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)
+            amplified_by.append(
+                AmplifiedBy(
+                    id=row.source, strength=row.strength, source_score=source_score, uplift=headroom * (1 - factor)
+                )
+            )
+            kept *= factor
+        # L + (5 - L)(1 - prod) == 5 - (5 - L) prod, written so that no source leaves L exact
+        amplified = likelihood + headroom * (1.0 - kept)
+        score = amplified * impact
+        items.append(
+            RiskItem(
+                id=risk_id,
+                category=risk.category,
+                likelihood=amplified,
+                impact=impact,
+                score=score,
+                band=catalogue.band_for(score),
+                likelihood_base=likelihood,
+                drivers=tuple(sorted(drivers, key=lambda d: -d.contribution)),
+                amplified_by=tuple(amplified_by),
+                mitigations=tuple(risk.mitigations),
+            )
+        )
+
+    def weighted_mean(selected: list[RiskItem]) -> float:
+        weights = [catalogue.risks[item.id].weight for item in selected]
+        return _rescale(sum(w * item.score for w, item in zip(weights, selected, strict=True)) / sum(weights))
+
+    by_category = {
+        category: weighted_mean([item for item in items if item.category == category])
+        for category in catalogue.categories
+        if any(item.category == category for item in items)
+    }
+    return RiskReport(overall=weighted_mean(items), by_category=by_category, items=tuple(items))

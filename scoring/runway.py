@@ -1,0 +1,118 @@
+"""Cash runway: the month-by-month projection of DESIGN.md ("Cash plan and runway").
+
+For month t = 1..H::
+
+    revenue_t = monthly_revenue * (1 + revenue_growth) ** (t - 1)      [currency / month]
+    costs_t   = monthly_costs   * (1 + cost_growth)    ** (t - 1)      [currency / month]
+    balance_t = balance_{t-1} + funding_t + revenue_t - costs_t,  balance_0 = cash
+
+The cash-out month is the first t with ``balance_t < 0``; the runway is fractional::
+
+    runway = (t - 1) + (balance_{t-1} + funding_t) / (costs_t - revenue_t)    [months]
+
+so 600k of cash at a flat 50k burn is exactly 12.0 months. A company is *default alive*
+(Paul Graham, "Default alive or default dead?", 2015) when, with no further funding, its
+balance stays >= 0 in every month up to 120.
+
+Example — how long do 600k last at 50k a month?
+
+>>> from scoring.scenario import Finance
+>>> project_runway(Finance(cash=600_000, monthly_costs=50_000, monthly_revenue=0)).months
+12.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from scoring.scenario import MAX_HORIZON_MONTHS, Finance
+
+__all__ = ["DEFAULT_ALIVE_MONTHS", "RunwayResult", "project_runway", "runway_within"]
+
+DEFAULT_ALIVE_MONTHS = MAX_HORIZON_MONTHS
+
+
+class RunwayResult(BaseModel):
+    """The projection. Month-indexed tuples hold months 1..H in order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    horizon_months: int
+    months: float | None  # fractional runway [months]; None = never runs out within the horizon
+    cash_out_month: int | None  # first month with a negative balance
+    break_even_month: int | None  # first month with revenue >= costs
+    default_alive: bool
+    naive_months: float | None  # cash / month-1 net burn; None when month 1 does not burn cash
+    balance: tuple[float, ...]  # end-of-month balance [currency]
+    revenue: tuple[float, ...]
+    costs: tuple[float, ...]
+    funding: tuple[float, ...]  # cash arriving at the start of each month [currency]
+
+
+def _flows(finance: Finance, months: int) -> tuple[np.ndarray, np.ndarray]:
+    elapsed = np.arange(months, dtype=float)
+    revenue = finance.monthly_revenue * (1.0 + finance.revenue_growth) ** elapsed
+    costs = finance.monthly_costs * (1.0 + finance.cost_growth) ** elapsed
+    return revenue, costs
+
+
+def _funding(finance: Finance, months: int) -> np.ndarray:
+    funding = np.zeros(months)
+    for funding_round in finance.funding:
+        if funding_round.month <= months:  # several rounds in one month add up
+            funding[funding_round.month - 1] += funding_round.amount
+    return funding
+
+
+def _runway_months(cash: float, funding: np.ndarray, net: np.ndarray) -> tuple[float | None, int | None]:
+    """(fractional runway, cash-out month) of balances ``cash + cumsum(funding + net)``."""
+    balance = cash + np.cumsum(funding + net)
+    negative = np.flatnonzero(balance < 0)
+    if negative.size == 0:
+        return None, None
+    index = int(negative[0])
+    before = cash if index == 0 else float(balance[index - 1])
+    available = before + float(funding[index])
+    return index + available / float(-net[index]), index + 1
+
+
+def runway_within(finance: Finance, months: int, *, with_funding: bool = True) -> float | None:
+    """Runway over the first ``months`` months (not the plan's horizon) [months]; None = lasts."""
+    revenue, costs = _flows(finance, months)
+    funding = _funding(finance, months) if with_funding else np.zeros(months)
+    return _runway_months(finance.cash, funding, revenue - costs)[0]
+
+
+def project_runway(finance: Finance) -> RunwayResult:
+    """Project the cash balance over the plan's horizon."""
+    horizon = finance.horizon_months
+    span = max(horizon, DEFAULT_ALIVE_MONTHS)
+    revenue_all, costs_all = _flows(finance, span)
+    revenue, costs = revenue_all[:horizon], costs_all[:horizon]
+    funding = _funding(finance, horizon)
+    net = revenue - costs
+    balance = finance.cash + np.cumsum(funding + net)
+    months, cash_out_month = _runway_months(finance.cash, funding, net)
+
+    covered = np.flatnonzero(revenue >= costs)
+    break_even_month = int(covered[0]) + 1 if covered.size else None
+
+    alive_balance = finance.cash + np.cumsum(revenue_all[:DEFAULT_ALIVE_MONTHS] - costs_all[:DEFAULT_ALIVE_MONTHS])
+    default_alive = bool(np.all(alive_balance >= 0))
+
+    first_burn = finance.monthly_costs - finance.monthly_revenue
+    naive_months = finance.cash / first_burn if first_burn > 0 else None
+
+    return RunwayResult(
+        horizon_months=horizon,
+        months=months,
+        cash_out_month=cash_out_month,
+        break_even_month=break_even_month,
+        default_alive=default_alive,
+        naive_months=naive_months,
+        balance=tuple(balance.tolist()),
+        revenue=tuple(revenue.tolist()),
+        costs=tuple(costs.tolist()),
+        funding=tuple(funding.tolist()),
+    )

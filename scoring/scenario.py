@@ -1,0 +1,237 @@
+"""The ``Scenario`` model: the single source of truth for sliders, files, links and the CLI.
+
+A scenario file is JSON::
+
+    {"schema_version": 1, "name": "Seed-stage copilot", "currency": "USD",
+     "factors": {"market.demand": 7, "technical.data_access": 3.5},
+     "finance": {"cash": 600000, "monthly_costs": 50000, "monthly_revenue": 0,
+                 "funding": [{"month": 9, "amount": 1500000}]},
+     "settings": {"start_month": "2026-01"}}
+
+Missing factors are neutral (5). Anything else that is wrong — an unknown factor id, a value
+out of range, NaN, a string where a number belongs, a funding round after the horizon —
+raises :class:`~scoring.errors.ScenarioError` naming the field; nothing is silently replaced.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from scoring.catalogue import load_catalogue
+from scoring.errors import ScenarioError
+
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_SCENARIO_BYTES",
+    "NEUTRAL",
+    "SCHEMA_VERSION",
+    "Finance",
+    "FundingRound",
+    "Scenario",
+    "Settings",
+    "Valuation",
+    "load_scenario",
+    "parse_scenario",
+    "parse_scenario_json",
+]
+
+SCHEMA_VERSION = 1
+NEUTRAL = 5.0
+MAX_HORIZON_MONTHS = 120
+# Guards against typos of many zeros and keeps 120 months of growth finite [currency].
+MAX_AMOUNT = 1e12
+# Monthly growth above 1000 % is a typo (0.05 means 5 % a month), and it would overflow.
+MAX_GROWTH = 10.0
+MAX_SCENARIO_BYTES = 1_000_000
+
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Growth = Annotated[float, Field(gt=-1, le=MAX_GROWTH, allow_inf_nan=False)]
+FactorValue = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class FundingRound(_Model):
+    """Cash that arrives at the start of ``month`` (1 = the first projected month)."""
+
+    month: int = Field(ge=1, le=MAX_HORIZON_MONTHS)
+    amount: Amount
+    label: str | None = Field(default=None, max_length=80)
+
+
+class Finance(_Model):
+    """The cash plan (DESIGN.md, "Cash plan and runway"). Amounts in [currency / month]."""
+
+    cash: Amount
+    monthly_costs: Amount
+    monthly_revenue: Amount
+    cost_growth: Growth = 0.0
+    revenue_growth: Growth = 0.0
+    # JSON has lists, not tuples: lax only for the container, each round stays strict.
+    funding: tuple[FundingRound, ...] = Field(default=(), max_length=MAX_HORIZON_MONTHS, strict=False)
+    horizon_months: int = Field(default=36, ge=1, le=MAX_HORIZON_MONTHS)
+
+    @model_validator(mode="after")
+    def _funding_within_horizon(self) -> Finance:
+        for position, funding_round in enumerate(self.funding):
+            if funding_round.month > self.horizon_months:
+                raise PydanticCustomError(
+                    "funding_after_horizon",
+                    "month {month} is after the last month of the horizon ({horizon}); "
+                    "extend horizon_months or move the round",
+                    {
+                        "month": funding_round.month,
+                        "horizon": self.horizon_months,
+                        "field": f"funding.{position}.month",
+                    },
+                )
+        return self
+
+
+class Valuation(_Model):
+    base_pre_money: Amount | None = None
+    step: Amount = 250_000.0
+
+
+class Settings(_Model):
+    start_month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    fundraising_lead_months: float | None = Field(default=None, ge=0, le=36, allow_inf_nan=False)
+    valuation: Valuation | None = None
+
+
+class Scenario(_Model):
+    """A company's situation: factor ratings 0–10 and a cash plan."""
+
+    schema_version: int = SCHEMA_VERSION
+    name: str = Field(default="Untitled scenario", min_length=1, max_length=120)
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    factors: dict[str, FactorValue] = Field(default_factory=dict, validate_default=True)
+    finance: Finance
+    settings: Settings = Field(default_factory=Settings)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _supported_version(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version",
+                "version {value} is not supported; this program reads version {supported}",
+                {"value": value, "supported": SCHEMA_VERSION},
+            )
+        return value
+
+    @field_validator("factors")
+    @classmethod
+    def _known_and_complete(cls, values: dict[str, float]) -> dict[str, float]:
+        """Reject unknown ids (with a suggestion); fill missing factors with neutral 5."""
+        known = load_catalogue().factors
+        for factor_id in values:
+            if factor_id not in known:
+                close = difflib.get_close_matches(factor_id, list(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise PydanticCustomError(
+                    "unknown_factor", "unknown factor id {id}{hint}", {"id": repr(factor_id), "hint": hint}
+                )
+        return {factor_id: float(values.get(factor_id, NEUTRAL)) for factor_id in known}
+
+    def factor(self, factor_id: str) -> float:
+        return self.factors[factor_id]
+
+    def with_factors(self, **changes: float) -> Scenario:
+        """A copy with some factors changed (ids with dots passed via ``**{"a.b": 3}``)."""
+        return parse_scenario({**self.to_dict(), "factors": {**self.factors, **changes}})
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _field_path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _describe(error: dict) -> tuple[str, str]:
+    loc = tuple(error["loc"])
+    ctx = error.get("ctx") or {}
+    if "field" in ctx:  # a cross-field check names the exact field it is about
+        loc = loc + tuple(int(p) if p.isdigit() else p for p in str(ctx["field"]).split("."))
+    message = error["msg"].removeprefix("Value error, ")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "is not a known field"
+    elif kind == "missing":
+        message = "is required"
+    elif kind in {"float_type", "int_type", "string_type", "model_type", "dict_type", "tuple_type", "list_type"}:
+        message = f"{message[0].lower()}{message[1:]}, got {type(error['input']).__name__} {error['input']!r}"
+    elif "input" in error and kind not in {"unknown_factor", "funding_after_horizon", "schema_version"}:
+        message = f"{message[0].lower()}{message[1:]} (got {error['input']!r})"
+    if loc and loc[0] == "factors" and len(loc) == 2 and kind == "unknown_factor":
+        loc = ("factors",)
+    return _field_path(loc), message
+
+
+def parse_scenario(data: Any, source: str = "") -> Scenario:
+    """Validate a decoded scenario (a dict, as from JSON) into a :class:`Scenario`."""
+    if not isinstance(data, dict):
+        raise ScenarioError("", f"a scenario must be a JSON object, got {type(data).__name__}", source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        field, message = _describe(exc.errors()[0])
+        raise ScenarioError(field, message, source) from None
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ScenarioError("", f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def parse_scenario_json(text: str | bytes, source: str = "") -> Scenario:
+    """Parse and validate the text of a scenario file."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", source)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioError("", "the file is not UTF-8 text", source) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", source) from None
+    except ScenarioError as exc:
+        raise ScenarioError(exc.field, exc.message, source) from None
+    return parse_scenario(data, source)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", str(path))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("", "no such file", str(path)) from None
+    except IsADirectoryError:
+        raise ScenarioError("", "is a folder, not a scenario file", str(path)) from None
+    except OSError as exc:
+        raise ScenarioError("", f"cannot read the file ({exc.strerror or exc})", str(path)) from None
+    return parse_scenario_json(raw, str(path))
