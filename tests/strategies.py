@@ -1,0 +1,41 @@
+"""Hypothesis strategies for scenarios: any valid factor ratings and cash plans."""
+
+from hypothesis import strategies as st
+
+from scoring import load_catalogue, parse_scenario
+
+FACTOR_IDS = list(load_catalogue().factors)
+SIGNED_FACTOR_IDS = [fid for fid, f in load_catalogue().factors.items() if f.direction != "none"]
+
+factor_value = st.floats(min_value=0, max_value=10, allow_nan=False)
+amount = st.floats(min_value=0, max_value=5e7, allow_nan=False)
+growth = st.floats(min_value=-0.2, max_value=0.3, allow_nan=False)
+
+
+@st.composite
+def finances(draw):
+    horizon = draw(st.integers(min_value=1, max_value=120))
+    rounds = draw(
+        st.lists(
+            st.fixed_dictionaries({"month": st.integers(min_value=1, max_value=horizon), "amount": amount}),
+            max_size=3,
+        )
+    )
+    return {
+        "cash": draw(amount),
+        "monthly_costs": draw(amount),
+        "monthly_revenue": draw(amount),
+        "cost_growth": draw(growth),
+        "revenue_growth": draw(growth),
+        "funding": rounds,
+        "horizon_months": horizon,
+    }
+
+
+@st.composite
+def scenario_dicts(draw):
+    factors = draw(st.dictionaries(st.sampled_from(FACTOR_IDS), factor_value))
+    return {"name": "generated", "factors": factors, "finance": draw(finances())}
+
+
+scenarios = scenario_dicts().map(parse_scenario)

@@ -1,0 +1,140 @@
+"""Risk scoring: golden values by hand, bands, amplification, and monotonicity properties."""
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from scoring import evaluate, load_catalogue, parse_scenario, score_risks
+from tests.strategies import SIGNED_FACTOR_IDS, factor_value, scenario_dicts, scenarios
+
+NEUTRAL = parse_scenario({"finance": {"cash": 10_000_000, "monthly_costs": 0, "monthly_revenue": 0}})
+
+
+class TestGoldenValues:
+    def test_fx_risk_at_neutral_factors(self, catalogue):
+        # likelihood: prior 2 (weight 1), fx_exposure 3 x 0.5, cross_border 1 x 0.5
+        #   1 + 4 * (1 * 1/4 + 1.5 + 0.5) / 5 = 2.8
+        # impact: prior 2 (weight 2), fx_exposure 1 x 0.5  ->  1 + 4 * (2 * 1/4 + 0.5) / 3 = 7/3
+        item = score_risks(NEUTRAL, catalogue).item("financial.fx")
+        assert item.likelihood == pytest.approx(2.8)
+        assert item.impact == pytest.approx(7 / 3)
+        assert item.score == pytest.approx(2.8 * 7 / 3)
+        assert item.band == "medium"
+        assert item.amplified_by == ()
+
+    def test_amplified_model_risk_at_neutral_factors(self, catalogue):
+        # base likelihood of model_underperforms: every pressure 0.5, prior 3 -> 3.0
+        # source data_dependency: L = 3.0, I = 1 + 4 * (2 * 2.5/4 + 0.5) / 3 = 10/3 -> score 10
+        # uplift = (5 - 3) * 0.3 * (10 - 1) / 24 = 0.225
+        item = score_risks(NEUTRAL, catalogue).item("technical.model_underperforms")
+        assert item.likelihood_base == pytest.approx(3.0)
+        (source,) = item.amplified_by
+        assert source.id == "technical.data_dependency"
+        assert source.source_score == pytest.approx(10.0)
+        assert source.uplift == pytest.approx(0.225)
+        assert item.likelihood == pytest.approx(3.225)
+
+    def test_short_runway_makes_funding_shortfall_and_cash_crunch_likely(self, catalogue):
+        broke = parse_scenario({"finance": {"cash": 0, "monthly_costs": 50_000, "monthly_revenue": 0}})
+        flush = NEUTRAL
+        for risk_id in ("financial.funding_shortfall", "financial.cash_crunch"):
+            broke_item = score_risks(broke, catalogue).item(risk_id)
+            assert broke_item.likelihood > score_risks(flush, catalogue).item(risk_id).likelihood + 1.5
+            assert broke_item.band in {"high", "critical"}
+
+    def test_overall_is_weighted_mean_of_scores_rescaled(self, catalogue):
+        report = score_risks(NEUTRAL, catalogue)
+        mean = sum(item.score for item in report.items) / len(report.items)  # all weights are 1
+        assert report.overall == pytest.approx(100 * (mean - 1) / 24)
+        technical = [item.score for item in report.items if item.category == "technical"]
+        assert report.by_category["technical"] == pytest.approx(100 * (sum(technical) / len(technical) - 1) / 24)
+
+    def test_drivers_sum_to_the_value_above_the_prior(self, catalogue):
+        # each dimension = 1 + prior share + sum of driver contributions
+        item = score_risks(NEUTRAL, catalogue).item("financial.fx")
+        likelihood = sum(d.contribution for d in item.drivers if d.dimension == "likelihood")
+        assert 1 + 4 * 0.25 / 5 + likelihood == pytest.approx(item.likelihood_base)
+
+
+class TestBands:
+    @pytest.mark.parametrize(
+        ("score", "band"),
+        [
+            (1, "low"),
+            (4.99, "low"),
+            (5, "medium"),
+            (9.99, "medium"),
+            (10, "high"),
+            (16.99, "high"),
+            (17, "critical"),
+            (25, "critical"),
+        ],
+    )
+    def test_default_band_edges(self, catalogue, score, band):
+        assert catalogue.band_for(score) == band
+
+
+class TestRegister:
+    def test_every_risk_of_the_register_is_scored(self, catalogue):
+        report = score_risks(NEUTRAL, catalogue)
+        assert [item.id for item in report.items] == list(catalogue.risks)
+        assert len(report.items) == 27
+        assert set(report.by_category) == {"technical", "market", "financial", "legal", "talent"}
+
+    def test_every_interaction_target_lists_its_sources(self, catalogue):
+        report = score_risks(NEUTRAL, catalogue)
+        expected: dict[str, set] = {}
+        for row in catalogue.interactions:
+            expected.setdefault(row.target, set()).add(row.source)
+        for item in report.items:
+            assert {source.id for source in item.amplified_by} == expected.get(item.id, set())
+
+    def test_every_risk_has_mitigations_in_both_languages(self, catalogue):
+        for item in score_risks(NEUTRAL, catalogue).items:
+            assert item.mitigations
+            for mitigation_id in item.mitigations:
+                text = catalogue.mitigations[mitigation_id].text
+                assert text.en and text.zh
+
+    def test_top_risks_are_sorted_by_score(self, catalogue):
+        top = score_risks(NEUTRAL, catalogue).top(5)
+        assert len(top) == 5
+        assert [item.score for item in top] == sorted((item.score for item in top), reverse=True)
+
+
+class TestProperties:
+    @settings(max_examples=120, deadline=None)
+    @given(scenarios)
+    def test_scores_stay_in_range(self, scenario):
+        report = evaluate(scenario)
+        assert 0 <= report.risk.overall <= 100
+        assert all(0 <= value <= 100 for value in report.risk.by_category.values())
+        for item in report.risk.items:
+            assert 1 <= item.likelihood_base <= item.likelihood <= 5
+            assert 1 <= item.impact <= 5
+            assert 1 <= item.score <= 25
+        assert 0 <= report.opportunity.overall <= 100
+        assert all(0 <= value <= 10 for value in report.opportunity.axes.values())
+
+    @settings(max_examples=200, deadline=None)
+    @given(scenario_dicts(), st.sampled_from(SIGNED_FACTOR_IDS), factor_value, factor_value)
+    def test_every_factor_moves_risk_in_its_documented_direction(self, data, factor_id, a, b):
+        assume(abs(a - b) >= 0.5)
+        low, high = sorted((a, b))
+        lo = evaluate(parse_scenario({**data, "factors": {**data["factors"], factor_id: low}})).risk
+        hi = evaluate(parse_scenario({**data, "factors": {**data["factors"], factor_id: high}})).risk
+        sign = 1 if load_catalogue().factors[factor_id].direction == "+" else -1
+        for before, after in zip(lo.items, hi.items, strict=True):
+            assert sign * (after.score - before.score) >= -1e-12, before.id
+        # overall risk moves strictly with every factor
+        assert sign * (hi.overall - lo.overall) > 0
+
+    @settings(max_examples=150, deadline=None)
+    @given(scenario_dicts(), st.floats(min_value=1, max_value=1e7))
+    def test_more_cash_never_raises_financial_risk(self, data, extra):
+        richer = {**data, "finance": {**data["finance"], "cash": data["finance"]["cash"] + extra}}
+        before = evaluate(parse_scenario(data)).risk
+        after = evaluate(parse_scenario(richer)).risk
+        for old, new in zip(before.items, after.items, strict=True):
+            assert new.score <= old.score + 1e-12, old.id
+        assert after.by_category["financial"] <= before.by_category["financial"] + 1e-12
