@@ -108,6 +108,7 @@ class Interaction(_Frozen):
 
 class Category(_Frozen):
     id: str
+    code: str = Field(pattern=r"^[A-Z]$")
     section: str
     name: Text
 
@@ -182,6 +183,12 @@ class Catalogue(_Frozen):
             if band.below is None or score < band.below:
                 return band.id
         return self.bands[-1].id
+
+    def risk_code(self, risk_id: str) -> str:
+        """A short label for charts: the category's letter and the risk's place in it (T1, F3)."""
+        category = self.risks[risk_id].category
+        same = [rid for rid, risk in self.risks.items() if risk.category == category]
+        return f"{self.categories[category].code}{same.index(risk_id) + 1}"
 
     def input_name(self, input_id: str, lang: str = "en") -> str:
         """The display name of a driver input: a factor or a cash signal."""

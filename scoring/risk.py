@@ -35,7 +35,7 @@ from scoring.catalogue import Catalogue, DriverSet
 from scoring.runway import runway_within
 from scoring.scenario import Scenario
 
-__all__ = ["AmplifiedBy", "Driver", "RiskItem", "RiskReport", "input_pressures", "score_risks"]
+__all__ = ["AmplifiedBy", "Driver", "RiskItem", "RiskReport", "band_grid", "input_pressures", "score_risks"]
 
 SCORE_MIN, SCORE_MAX = 1.0, 25.0
 
@@ -85,6 +85,11 @@ class RiskReport(_Result):
 
     def item(self, risk_id: str) -> RiskItem:
         return next(item for item in self.items if item.id == risk_id)
+
+
+def band_grid(catalogue: Catalogue) -> tuple[tuple[str, ...], ...]:
+    """The band of every whole cell of the 5 x 5 matrix: ``grid[impact - 1][likelihood - 1]``."""
+    return tuple(tuple(catalogue.band_for(likelihood * impact) for likelihood in range(1, 6)) for impact in range(1, 6))
 
 
 def _signal_runway_pressure(runway: float | None, comfort: float) -> float:

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from scoring.scenario import MAX_HORIZON_MONTHS, Finance
 
-__all__ = ["DEFAULT_ALIVE_MONTHS", "RunwayResult", "project_runway", "runway_within"]
+__all__ = ["DEFAULT_ALIVE_MONTHS", "RunwayResult", "calendar_month", "project_runway", "runway_within"]
 
 DEFAULT_ALIVE_MONTHS = MAX_HORIZON_MONTHS
 
@@ -82,6 +82,19 @@ def runway_within(finance: Finance, months: int, *, with_funding: bool = True) -
     revenue, costs = _flows(finance, months)
     funding = _funding(finance, months) if with_funding else np.zeros(months)
     return _runway_months(finance.cash, funding, revenue - costs)[0]
+
+
+def calendar_month(start_month: str, month: int) -> str:
+    """The calendar month ("YYYY-MM") of projected month ``month`` (1 = ``start_month``).
+
+    Who starts in January 2027 and runs out of cash in month 13 runs out in January 2028:
+
+    >>> calendar_month("2027-01", 13)
+    '2028-01'
+    """
+    year, first = (int(part) for part in start_month.split("-"))
+    index = (first - 1) + (month - 1)
+    return f"{year + index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def project_runway(finance: Finance) -> RunwayResult:

@@ -1,13 +1,191 @@
-"""Explore: the landing page (first cut — KPIs of a preset; charts follow)."""
+"""Explore: sliders in, KPIs, risk heatmap, opportunity radar and runway out."""
 
 import streamlit as st
 
-from scoring import evaluate, list_presets, load_preset
+from dashboard import figures
+from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid
+from dashboard.controls import draw_sidebar, scenario_from_controls
+from dashboard.i18n import text
+from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
+from scoring import load_catalogue
+from scoring.presets import preset_info
+from scoring.runway import calendar_month
 
-preset = st.selectbox("Preset", list_presets(), key="preset")
-report = evaluate(load_preset(preset))
-left, middle, right = st.columns(3)
-left.metric("Overall risk", f"{report.risk.overall:.0f} / 100")
-middle.metric("Opportunity", f"{report.opportunity.overall:.0f} / 100")
-runway = report.runway.months
-right.metric("Runway", "beyond horizon" if runway is None else f"{runway:.1f} months")
+lang = current_lang()
+catalogue = load_catalogue()
+current = scenario_from_controls()
+scenario = current.scenario
+report = evaluate_scenario(scenario)
+
+pinned = st.session_state.get("pinned")
+baseline_id = st.session_state["baseline_preset"]
+if pinned is not None:
+    baseline, baseline_name = evaluate_scenario(pinned), text("explore.pinned_name", lang, name=pinned.name)
+else:
+    baseline, baseline_name = preset_evaluation(baseline_id), preset_info()[baseline_id].name.get(lang)
+
+st.title(scenario.name)
+st.caption(text("explore.subtitle", lang, baseline=baseline_name))
+if current.error is not None:
+    st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
+
+# --- KPI row ---------------------------------------------------------------------------
+runway = report.runway
+start = scenario.settings.start_month
+kpi = st.columns(6)
+kpi[0].metric(
+    text("kpi.overall_risk", lang),
+    f"{report.risk.overall:.0f} / 100",
+    delta=f"{report.risk.overall - baseline.risk.overall:+.1f}",
+    delta_color="inverse",
+    help=text("kpi.overall_risk_help", lang),
+)
+kpi[1].metric(
+    text("kpi.opportunity", lang),
+    f"{report.opportunity.overall:.0f} / 100",
+    delta=f"{report.opportunity.overall - baseline.opportunity.overall:+.1f}",
+    help=text("kpi.opportunity_help", lang),
+)
+if runway.months is None:
+    kpi[2].metric(text("kpi.runway", lang), text("kpi.beyond_horizon", lang, months=runway.horizon_months))
+else:
+    kpi[2].metric(
+        text("kpi.runway", lang),
+        text("kpi.months", lang, months=f"{runway.months:.1f}"),
+        help=text("kpi.runway_help", lang),
+    )
+cash_out = (
+    "—"
+    if runway.cash_out_month is None
+    else (
+        calendar_month(start, runway.cash_out_month)
+        if start
+        else text("kpi.month_n", lang, month=runway.cash_out_month)
+    )
+)
+kpi[3].metric(text("kpi.cash_out", lang), cash_out, help=text("kpi.cash_out_help", lang))
+break_even = (
+    "—"
+    if runway.break_even_month is None
+    else (
+        calendar_month(start, runway.break_even_month)
+        if start
+        else text("kpi.month_n", lang, month=runway.break_even_month)
+    )
+)
+kpi[4].metric(text("kpi.break_even", lang), break_even, help=text("kpi.break_even_help", lang))
+kpi[5].metric(
+    text("kpi.default", lang),
+    text("kpi.alive", lang) if runway.default_alive else text("kpi.dead", lang),
+    help=text("kpi.default_help", lang),
+)
+naive = (
+    text("explore.naive_none", lang)
+    if runway.naive_months is None
+    else text("explore.naive", lang, months=f"{runway.naive_months:.1f}")
+)
+st.caption(naive)
+
+# --- charts ----------------------------------------------------------------------------
+left, right = st.columns([1.15, 1])
+with left:
+    # Hover shows each marker's name, score and drivers; picking a risk is done in the list below
+    # (a click-selectable Plotly chart re-renders in full on every rerun and doubles slider latency).
+    st.plotly_chart(
+        figures.risk_heatmap(
+            report.risk, risk_band_grid(), catalogue, lang, selected=st.session_state.get("risk_pick")
+        ),
+        key="heatmap",
+        config=PLOTLY_CONFIG,
+        alt=text("chart.heatmap_title", lang),
+    )
+with right:
+    st.plotly_chart(
+        figures.opportunity_radar(report.opportunity, baseline.opportunity, catalogue, lang, baseline_name),
+        key="radar",
+        config=PLOTLY_CONFIG,
+        alt=text("chart.radar_title", lang),
+    )
+    pin_col, unpin_col = st.columns(2)
+    if pin_col.button(
+        text("explore.pin", lang), key="pin", help=text("explore.pin_help", lang), icon=":material/push_pin:"
+    ):
+        st.session_state["pinned"] = scenario
+        st.rerun()
+    if pinned is not None and unpin_col.button(text("explore.unpin", lang), key="unpin"):
+        del st.session_state["pinned"]
+        st.rerun()
+
+st.plotly_chart(
+    figures.runway_chart(runway, scenario.finance.cash, scenario.currency, lang, start),
+    key="runway",
+    config=PLOTLY_CONFIG,
+    alt=text("chart.runway_title", lang),
+)
+
+# --- what to do --------------------------------------------------------------------------
+bands = {band.id: band.name.get(lang) for band in catalogue.bands}
+top_col, cat_col = st.columns([1.6, 1])
+with cat_col:
+    # a strip of native bars: a fourth Plotly chart would cost more than all the rest of the page
+    st.subheader(text("chart.category_title", lang))
+    for category, value in report.risk.by_category.items():
+        st.progress(value / 100, text=f"{catalogue.categories[category].name.get(lang)} · {value:.0f} / 100")
+with top_col:
+    st.subheader(text("explore.top_risks", lang))
+    lines = []
+    for rank, item in enumerate(report.risk.top(5), start=1):
+        lines.append(
+            text(
+                "explore.top_risk_line",
+                lang,
+                rank=rank,
+                code=catalogue.risk_code(item.id),
+                name=catalogue.risks[item.id].name.get(lang),
+                band=bands[item.band],
+                score=f"{item.score:.1f}",
+            )
+        )
+        for mitigation_id in item.mitigations[:2]:
+            mitigation = catalogue.mitigations[mitigation_id]
+            lines.append(f"    - **{mitigation.title.get(lang)}** — {mitigation.text.get(lang)}")
+    st.markdown("\n".join(lines))  # one element: five expanders cost a tenth of a second per rerun
+
+st.subheader(text("explore.risk_detail", lang))
+options = list(catalogue.risks)
+if st.session_state.get("risk_pick") not in options:
+    st.session_state["risk_pick"] = report.risk.top(1)[0].id
+chosen = st.selectbox(
+    text("explore.pick_risk", lang),
+    options,
+    format_func=lambda rid: f"{catalogue.risk_code(rid)} · {catalogue.risks[rid].name.get(lang)}",
+    key="risk_pick",
+)
+item = report.risk.item(chosen)
+risk = catalogue.risks[chosen]
+detail_left, detail_right = st.columns(2)
+lines = [
+    f"**{risk.name.get(lang)}** · {bands[item.band]} {item.score:.1f}",
+    f"*{risk.description.get(lang)}*",
+    text(
+        "explore.dims",
+        lang,
+        likelihood=f"{item.likelihood:.2f}",
+        impact=f"{item.impact:.2f}",
+        score=f"{item.score:.1f}",
+    ),
+    f"**{text('explore.drivers', lang)}**",
+    *(
+        f"- {catalogue.input_name(d.input, lang)} ({text('chart.' + d.dimension, lang)}, +{d.contribution:.2f})"
+        for d in item.drivers[:5]
+    ),
+]
+if item.amplified_by:
+    lines.append(f"\n**{text('explore.amplified_by', lang)}**")
+    lines += [f"- {catalogue.risks[s.id].name.get(lang)} (+{s.uplift:.2f})" for s in item.amplified_by]
+detail_left.markdown("\n".join(lines))
+detail_right.markdown(
+    f"**{text('explore.what_to_do', lang)}**\n\n" + mitigation_list(item.mitigations, catalogue, lang)
+)
+
+draw_sidebar(lang, current)

@@ -1,0 +1,125 @@
+"""Shared helpers for browser benchmarks and tests: a Streamlit server and Debian's Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    """``CHROMIUM_PATH``, else Debian's ``/usr/bin/chromium``, else whatever is on PATH."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str | Path, timeout: float = 60.0) -> Iterator[str]:
+    """Run ``streamlit run script`` on a free loopback port; yield its URL; stop it after."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                error = process.stderr.read().decode(errors="replace") if process.poll() is not None else "timed out"
+                raise RuntimeError(f"streamlit did not start: {error[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def open_app(page, url: str, charts: int = 3) -> None:
+    """Load the app and wait until its first run has finished and drawn ``charts`` charts."""
+    page.goto(url)
+    page.wait_for_function(
+        """(charts) => document.querySelectorAll('.js-plotly-plot').length >= charts
+            && document.querySelector('[data-testid="stApp"]')
+                   ?.getAttribute('data-test-script-state') === 'notRunning'""",
+        arg=charts,
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+
+
+def wait_idle_after(page, action, quiet_ms: int = 600, timeout_ms: int = 30_000) -> float:
+    """Run ``action`` (a key press) and return ms from the key press to the page's last change.
+
+    Every DOM mutation after the key press is timestamped; once nothing has changed for
+    ``quiet_ms``, the rerun has finished and been drawn, and the last mutation marks when.
+    (Streamlit's ``data-test-script-state`` attribute is not enough: React batches a fast
+    rerun's running / not-running flips into one render, so some reruns never show it.)
+    """
+    page.evaluate(
+        """([quietMs, timeoutMs]) => {
+            window.__start = null;
+            window.__last = null;
+            document.addEventListener('keydown', () => { window.__start = performance.now(); },
+                                      {capture: true, once: true});
+            const observer = new MutationObserver(() => {
+                if (window.__start !== null) window.__last = performance.now();
+            });
+            observer.observe(document.body,
+                             {subtree: true, childList: true, attributes: true, characterData: true});
+            window.__idle = new Promise((resolve, reject) => {
+                const began = performance.now();
+                const timer = setInterval(() => {
+                    const now = performance.now();
+                    if (window.__last !== null && now - window.__last >= quietMs) {
+                        clearInterval(timer);
+                        observer.disconnect();
+                        resolve(window.__last - window.__start);
+                    } else if (now - began > timeoutMs) {
+                        clearInterval(timer);
+                        observer.disconnect();
+                        reject(new Error('the page did not change after the key press'));
+                    }
+                }, 20);
+            });
+        }""",
+        [quiet_ms, timeout_ms],
+    )
+    action()
+    return page.evaluate("() => window.__idle")

@@ -1,0 +1,270 @@
+"""The scenario sidebar: preset, factor sliders, cash plan and funding rounds.
+
+Widget values live in ``st.session_state`` under stable keys (``f:<factor id>``,
+``fin:<field>``) and persist across pages. ``read_scenario`` turns them into a validated
+:class:`~scoring.Scenario`; when they do not form one, the page keeps showing the last valid
+scenario and the message names the field in the user's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import strings, text
+from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario
+from scoring.presets import TEMPLATE, preset_info
+from scoring.scenario import MAX_AMOUNT
+
+__all__ = ["ScenarioInput", "draw_sidebar", "field_label", "read_scenario", "scenario_from_controls"]
+
+FIRST_GROUPS = ("market", "technical", "funding")  # shown open; the rest in expanders
+MORE_GROUPS = ("legal", "talent", "opportunity")
+CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "INR")
+FUNDING_COLUMNS = ("month", "amount", "label")
+
+
+@dataclass(frozen=True)
+class ScenarioInput:
+    scenario: Scenario  # what to show: the current scenario, or the last valid one
+    error: ScenarioError | None  # why the current inputs were not used, if they were not
+
+
+def _load_into_state(preset_id: str, lang: str = "en") -> None:
+    """Put a preset's values into every control (preset picker callback and first run)."""
+    scenario = load_preset(preset_id)
+    state = st.session_state
+    for factor_id, value in scenario.factors.items():
+        state[f"f:{factor_id}"] = value
+    finance = scenario.finance
+    state["fin:cash"] = finance.cash
+    state["fin:monthly_costs"] = finance.monthly_costs
+    state["fin:monthly_revenue"] = finance.monthly_revenue
+    state["fin:cost_growth_pct"] = finance.cost_growth * 100
+    state["fin:revenue_growth_pct"] = finance.revenue_growth * 100
+    state["fin:horizon_months"] = finance.horizon_months
+    state["fin:start_month"] = scenario.settings.start_month or ""
+    state["name"] = preset_info()[preset_id].name.get(lang)
+    state["currency"] = scenario.currency
+    state["funding_rows"] = [r.model_dump(include=set(FUNDING_COLUMNS)) for r in finance.funding]
+    state["funding_version"] = state.get("funding_version", 0) + 1
+    state["last_valid"] = scenario
+    state["baseline_preset"] = preset_id
+
+
+def _ensure_state() -> None:
+    if "preset" not in st.session_state:
+        st.session_state["preset"] = TEMPLATE
+        _load_into_state(TEMPLATE, st.session_state.get("lang") or "en")
+
+
+def _on_preset_change(lang: str) -> None:
+    _load_into_state(st.session_state["preset"], lang)
+    st.session_state.pop("pinned", None)
+
+
+def _on_funding_edit() -> None:
+    """Fold the editor's changes into ``funding_rows`` so they survive page switches."""
+    state = st.session_state
+    key = f"funding_editor:{state['funding_version']}"
+    changes = state.get(key, {})
+    rows = [dict(row) for row in state["funding_rows"]]
+    for index, edit in changes.get("edited_rows", {}).items():
+        rows[int(index)].update(edit)
+    rows += [dict(row) for row in changes.get("added_rows", [])]
+    deleted = set(changes.get("deleted_rows", []))
+    state["funding_rows"] = [row for index, row in enumerate(rows) if index not in deleted]
+    state["funding_version"] += 1
+
+
+def _funding_rounds() -> list[dict]:
+    """Rows of the funding table as scenario dicts; blank rows are skipped, bad ones kept for the error."""
+    rounds = []
+    for row in st.session_state["funding_rows"]:
+        month, amount = row.get("month"), row.get("amount")
+        if _blank(month) and _blank(amount):
+            continue
+        entry = {"month": _whole(month), "amount": None if _blank(amount) else float(amount)}
+        if not _blank(row.get("label")):
+            entry["label"] = str(row["label"])
+        rounds.append(entry)
+    return rounds
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value == ""
+
+
+def _whole(value: object) -> object:
+    """Editor numbers arrive as floats; a whole float is a month, anything else stays as typed."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def field_label(field: str, lang: str) -> str:
+    """A validation error's field path in the words of the control that holds it."""
+    catalogue = load_catalogue()
+    if field.startswith("factors.") and field[len("factors.") :] in catalogue.factors:
+        return catalogue.factors[field[len("factors.") :]].name.get(lang)
+    if field.startswith("finance.funding["):
+        index = int(field[len("finance.funding[") : field.index("]")])
+        column = field.rsplit(".", 1)[-1] if field.endswith(("month", "amount", "label")) else ""
+        label = text("field.funding_row", lang, row=index + 1)
+        return f"{label}: {text('field.' + column, lang)}" if column else label
+    key = "field." + field.rsplit(".", 1)[-1]
+    return text(key, lang) if key in strings() else field
+
+
+def read_scenario() -> ScenarioInput:
+    """The scenario the controls describe, validated; the last valid one if they do not."""
+    state = st.session_state
+    catalogue = load_catalogue()
+    start_month = (state.get("fin:start_month") or "").strip()
+    data = {
+        "schema_version": 1,
+        "currency": state.get("currency", "USD"),
+        "factors": {factor_id: float(state[f"f:{factor_id}"]) for factor_id in catalogue.factors},
+        "finance": {
+            "cash": float(state["fin:cash"]),
+            "monthly_costs": float(state["fin:monthly_costs"]),
+            "monthly_revenue": float(state["fin:monthly_revenue"]),
+            "cost_growth": float(state["fin:cost_growth_pct"]) / 100,
+            "revenue_growth": float(state["fin:revenue_growth_pct"]) / 100,
+            "funding": _funding_rounds(),
+            "horizon_months": int(state["fin:horizon_months"]),
+        },
+        "settings": {"start_month": start_month} if start_month else {},
+    }
+    name = (state.get("name") or "").strip()
+    if name:  # an empty name falls back to the model's "Untitled scenario"
+        data["name"] = name
+    try:
+        scenario = parse_scenario(data)
+    except ScenarioError as error:
+        return ScenarioInput(scenario=state["last_valid"], error=error)
+    state["last_valid"] = scenario
+    return ScenarioInput(scenario=scenario, error=None)
+
+
+def _factor_slider(factor_id: str, lang: str) -> None:
+    factor = load_catalogue().factors[factor_id]
+    st.slider(
+        factor.name.get(lang),
+        min_value=0.0,
+        max_value=10.0,
+        step=0.5,
+        format="%.1f",
+        key=f"f:{factor_id}",
+        help=text("help.factor", lang, low=factor.low.get(lang), high=factor.high.get(lang)),
+        persist_state="session",
+    )
+
+
+def _cash_plan(lang: str, currency: str) -> None:
+    money = {"min_value": 0.0, "max_value": MAX_AMOUNT, "step": 10_000.0, "format": "%.0f", "persist_state": "session"}
+    st.number_input(f"{text('field.cash', lang)} ({currency})", key="fin:cash", help=text("help.cash", lang), **money)
+    st.number_input(
+        f"{text('field.monthly_costs', lang)} ({currency})",
+        key="fin:monthly_costs",
+        help=text("help.monthly_costs", lang),
+        **money,
+    )
+    st.number_input(
+        f"{text('field.monthly_revenue', lang)} ({currency})",
+        key="fin:monthly_revenue",
+        help=text("help.monthly_revenue", lang),
+        **money,
+    )
+    growth = {"min_value": -99.0, "max_value": 1000.0, "step": 0.5, "format": "%.1f", "persist_state": "session"}
+    left, right = st.columns(2)
+    left.number_input(
+        text("field.cost_growth", lang), key="fin:cost_growth_pct", help=text("help.growth", lang), **growth
+    )
+    right.number_input(
+        text("field.revenue_growth", lang), key="fin:revenue_growth_pct", help=text("help.growth", lang), **growth
+    )
+    st.slider(
+        text("field.horizon_months", lang),
+        min_value=1,
+        max_value=120,
+        key="fin:horizon_months",
+        help=text("help.horizon", lang),
+        persist_state="session",
+    )
+    st.text_input(
+        text("field.start_month", lang),
+        key="fin:start_month",
+        placeholder="2027-01",
+        help=text("help.start_month", lang),
+        persist_state="session",
+    )
+    st.markdown(f"**{text('field.funding', lang)}**", help=text("help.funding", lang))
+    frame = pd.DataFrame(st.session_state["funding_rows"], columns=list(FUNDING_COLUMNS))
+    st.data_editor(
+        frame.astype({"month": "Int64", "amount": "float64", "label": "object"}),
+        key=f"funding_editor:{st.session_state['funding_version']}",
+        num_rows="dynamic",
+        hide_index=True,
+        on_change=_on_funding_edit,
+        column_config={
+            "month": st.column_config.NumberColumn(text("field.month", lang), step=1, format="%d"),
+            "amount": st.column_config.NumberColumn(f"{text('field.amount', lang)} ({currency})", format="%.0f"),
+            "label": st.column_config.TextColumn(text("field.label", lang), max_chars=80),
+        },
+    )
+
+
+def scenario_from_controls() -> ScenarioInput:
+    """The scenario the controls describe (a preset's on the first run of a session).
+
+    Pages read it first and call :func:`draw_sidebar` last, so the charts reach the browser
+    before the ~50 unchanged controls do.
+    """
+    _ensure_state()
+    return read_scenario()
+
+
+def draw_sidebar(lang: str, current: ScenarioInput) -> None:
+    """Draw the controls in the sidebar; call at the end of the page.
+
+    Legal, talent and opportunity sliders and the cash plan sit in expanders that render
+    their contents only while open (their values persist while closed).
+    """
+    catalogue = load_catalogue()
+    info = preset_info()
+    with st.sidebar:
+        st.selectbox(
+            text("sidebar.preset", lang),
+            list(info),
+            key="preset",
+            format_func=lambda preset_id: info[preset_id].name.get(lang),
+            on_change=_on_preset_change,
+            args=(lang,),
+            help=text("help.preset", lang),
+            persist_state="session",
+        )
+        st.text_input(text("field.name", lang), key="name", max_chars=120, persist_state="session")
+        currencies = list(dict.fromkeys([st.session_state["currency"], *CURRENCIES]))
+        st.selectbox(text("field.currency", lang), currencies, key="currency", persist_state="session")
+        if current.error is not None:
+            st.error(
+                text("error.inline", lang, field=field_label(current.error.field, lang), message=current.error.message)
+            )
+        groups = {group: [fid for fid in catalogue.factors if fid.split(".")[0] == group] for group in catalogue.groups}
+        for group in FIRST_GROUPS:
+            st.subheader(catalogue.groups[group].name.get(lang))
+            for factor_id in groups[group]:
+                _factor_slider(factor_id, lang)
+        for group in MORE_GROUPS:
+            section = st.expander(catalogue.groups[group].name.get(lang), key=f"open:{group}", on_change="rerun")
+            if section.open:
+                with section:
+                    for factor_id in groups[group]:
+                        _factor_slider(factor_id, lang)
+        cash = st.expander(text("sidebar.cash_plan", lang), expanded=True, key="open:cash", on_change="rerun")
+        if cash.open:
+            with cash:
+                _cash_plan(lang, st.session_state["currency"])

@@ -1,0 +1,330 @@
+"""Plotly figure builders: scoring results in, ``go.Figure`` out.
+
+No Streamlit here and no domain arithmetic: every number drawn comes from a scoring result
+or the scenario; this module only chooses shapes, colours, positions and words.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.i18n import text
+from scoring.catalogue import Catalogue
+from scoring.opportunity import OpportunityResult
+from scoring.risk import RiskReport
+from scoring.runway import RunwayResult, calendar_month
+
+__all__ = [
+    "BAND_COLOURS",
+    "opportunity_radar",
+    "risk_heatmap",
+    "runway_chart",
+]
+
+# ColorBrewer YlOrRd, 4 classes: ordered by lightness, so it reads in greyscale and for the
+# common colour-vision deficiencies; every cell also carries its band's name.
+BAND_COLOURS = {"low": "#FFFFB2", "medium": "#FECC5C", "high": "#FD8D3C", "critical": "#E31A1C"}
+BAND_TEXT = {"low": "#5A4A00", "medium": "#5A3A00", "high": "#4A1A00", "critical": "#FFFFFF"}
+INK = "#1F2A44"  # markers and lines: dark slate, readable on every band colour
+BASELINE = "#8C8C8C"
+POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
+FONT = {"size": 15}
+
+
+def _layout(title: str, height: int, **extra: object) -> dict:
+    """Layout shared by every chart. No named template: Streamlit applies its own theme, and
+    resolving a template costs more than the rest of a figure."""
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 19}},
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
+        "hoverlabel": {"font": {"size": 14}},
+        **extra,
+    }
+
+
+def _dodge(points: list[tuple[float, float]], order: list[float], gap: float = 0.26) -> list[tuple[float, float]]:
+    """Where to draw each marker so that none hides another: its exact position when that is
+    free, else the nearest free spot on rings around it (highest scores placed first)."""
+    placed: dict[int, tuple[float, float]] = {}
+    rings = [(0.0, 0.0)] + [
+        (radius * math.cos(angle), radius * math.sin(angle))
+        for radius, count in ((gap, 6), (2 * gap, 12), (3 * gap, 18))
+        for angle in (2 * math.pi * k / count for k in range(count))
+    ]
+    for index in sorted(range(len(points)), key=lambda i: order[i]):
+        x, y = points[index]
+        for dx, dy in rings:
+            spot = (min(max(x + dx, 0.6), 5.4), min(max(y + dy, 0.6), 5.4))
+            if all(math.dist(spot, other) >= gap * 0.95 for other in placed.values()):
+                break
+        placed[index] = spot
+    return [placed[index] for index in range(len(points))]
+
+
+def risk_heatmap(
+    report: RiskReport,
+    grid: Sequence[Sequence[str]],
+    catalogue: Catalogue,
+    lang: str,
+    selected: str | None = None,
+) -> go.Figure:
+    """The 5 x 5 likelihood x impact matrix shaded by band, each risk a labelled marker.
+
+    ``grid[impact - 1][likelihood - 1]`` is the band of each whole cell (``scoring.risk.band_grid``).
+    Markers sit at each risk's exact (likelihood, impact); where two would hide each other, one
+    moves aside on a ring with a thin leader back to its exact point.
+    """
+    band_names = {band.id: band.name.get(lang) for band in catalogue.bands}
+    # The matrix is one SVG picture behind the plot: it never changes with the sliders, and as
+    # 25 shaded cells with 25 labels it would cost more to redraw than everything else here.
+    backdrop = {
+        "source": _matrix_svg(grid, band_names),
+        "xref": "x",
+        "yref": "y",
+        "x": 0.5,
+        "y": 5.5,
+        "sizex": 5,
+        "sizey": 5,
+        "sizing": "stretch",
+        "layer": "below",
+    }
+    traces: list = []
+    items = report.items
+    shown = _dodge([(item.likelihood, item.impact) for item in items], order=[-item.score for item in items])
+    moved = [(item, spot) for item, spot in zip(items, shown, strict=True) if spot != (item.likelihood, item.impact)]
+    leaders_x: list[float | None] = []
+    leaders_y: list[float | None] = []
+    for item, (x, y) in moved:
+        leaders_x += [item.likelihood, x, None]
+        leaders_y += [item.impact, y, None]
+    traces.append(
+        go.Scatter(
+            x=leaders_x,
+            y=leaders_y,
+            mode="lines",
+            line={"color": INK, "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    hover = []
+    for item in items:
+        drivers = ", ".join(catalogue.input_name(d.input, lang) for d in item.drivers[:3])
+        hover.append(
+            [
+                catalogue.risks[item.id].name.get(lang),
+                f"{item.score:.1f}",
+                band_names[item.band],
+                f"{item.likelihood:.2f}",
+                f"{item.impact:.2f}",
+                drivers,
+            ]
+        )
+    traces.append(
+        go.Scatter(
+            x=[x for x, _ in shown],
+            y=[y for _, y in shown],
+            mode="markers+text",
+            text=[catalogue.risk_code(item.id) for item in items],
+            textfont={"color": "#FFFFFF", "size": 11},
+            marker={
+                "size": [30 if item.id == selected else 24 for item in items],
+                "color": INK,
+                "line": {"color": ["#00B4FF" if item.id == selected else "#FFFFFF" for item in items], "width": 2},
+            },
+            customdata=hover,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>"
+                + text("chart.score", lang)
+                + " %{customdata[1]} (%{customdata[2]})<br>"
+                + text("chart.likelihood", lang)
+                + " %{customdata[3]} × "
+                + text("chart.impact", lang)
+                + " %{customdata[4]}<br>"
+                + text("chart.drivers", lang)
+                + ": %{customdata[5]}<extra></extra>"
+            ),
+            showlegend=False,
+        )
+    )
+    axis = {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "showgrid": False, "zeroline": False}
+    layout = _layout(
+        text("chart.heatmap_title", lang),
+        520,
+        xaxis={"title": {"text": text("chart.likelihood", lang)}, **axis},
+        yaxis={"title": {"text": text("chart.impact", lang)}, **axis},
+        images=[backdrop],
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def _matrix_svg(grid: Sequence[Sequence[str]], band_names: dict[str, str]) -> str:
+    """The 5 x 5 matrix as an SVG data URI: each cell shaded by its band, the band's name in its corner."""
+    cell, gap = 100, 2
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 500 500" width="500" height="500">']
+    for impact, row in enumerate(grid, start=1):
+        for likelihood, band in enumerate(row, start=1):
+            x, y = (likelihood - 1) * cell, (5 - impact) * cell
+            parts.append(
+                f'<rect x="{x + gap}" y="{y + gap}" width="{cell - 2 * gap}" height="{cell - 2 * gap}" '
+                f'fill="{BAND_COLOURS[band]}"/>'
+                f'<text x="{x + 8}" y="{y + 22}" font-family="sans-serif" font-size="15" '
+                f'fill="{BAND_TEXT[band]}">{html.escape(band_names[band])}</text>'
+            )
+    parts.append("</svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode()
+
+
+def opportunity_radar(
+    current: OpportunityResult,
+    baseline: OpportunityResult | None,
+    catalogue: Catalogue,
+    lang: str,
+    baseline_name: str = "",
+) -> go.Figure:
+    """The nine opportunity axes (0–10) of the scenario, over a baseline when there is one."""
+    axes = list(current.axes)
+    names = [catalogue.axes[axis].name.get(lang) for axis in axes]
+    closed = [*names, names[0]]
+    traces = []
+    if baseline is not None:
+        traces.append(
+            go.Scatterpolar(
+                r=[baseline.axes[axis] for axis in axes] + [baseline.axes[axes[0]]],
+                theta=closed,
+                name=baseline_name or text("chart.baseline", lang),
+                line={"color": BASELINE, "dash": "dash", "width": 2},
+                hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    traces.append(
+        go.Scatterpolar(
+            r=[current.axes[axis] for axis in axes] + [current.axes[axes[0]]],
+            theta=closed,
+            name=text("chart.this_scenario", lang),
+            fill="toself",
+            fillcolor="rgba(31, 119, 180, 0.25)",
+            line={"color": POSITIVE, "width": 3},
+            hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+        )
+    )
+    layout = _layout(
+        text("chart.radar_title", lang),
+        520,
+        polar={
+            "radialaxis": {
+                "range": [0, 10],
+                "tickvals": [2, 4, 6, 8, 10],
+                "gridcolor": "#DDDDDD",
+                "linecolor": "#BBBBBB",
+            },
+            "angularaxis": {"gridcolor": "#DDDDDD", "linecolor": "#BBBBBB", "tickfont": {"size": 13}},
+        },
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+    )
+    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}  # room for the axis names around the circle
+    return go.Figure(data=traces, layout=layout)
+
+
+def _marker_line(x: float, colour: str, dash: str, label: str, position: str) -> tuple[dict, dict]:
+    """A vertical line across the plot and its label (a shape and an annotation)."""
+    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1}
+    shape["line"] = {"color": colour, "dash": dash, "width": 2}
+    y, yanchor = (1, "bottom") if position == "top" else (0, "bottom")
+    annotation = {
+        "x": x,
+        "xref": "x",
+        "y": y,
+        "yref": "paper",
+        "text": label,
+        "showarrow": False,
+        "yanchor": yanchor,
+        "xanchor": "left" if position != "top" else "center",
+        "xshift": 4 if position != "top" else 0,
+        "font": {"color": colour, "size": 14},
+    }
+    return shape, annotation
+
+
+def runway_chart(
+    runway: RunwayResult, cash: float, currency: str, lang: str, start_month: str | None = None
+) -> go.Figure:
+    """Cash balance by month with the zero line, funding rounds, cash-out and break-even.
+
+    ``cash`` is the starting balance (month 0); months are numbered 1..H and, with a
+    ``start_month``, labelled with calendar months.
+    """
+    traces = [
+        go.Scatter(
+            x=list(range(runway.horizon_months + 1)),
+            y=[cash, *runway.balance],
+            mode="lines",
+            line={"color": INK, "width": 3},
+            fill="tozeroy",
+            fillcolor="rgba(31, 42, 68, 0.08)",
+            name=text("chart.balance", lang),
+            hovertemplate=text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency + "<extra></extra>",
+        )
+    ]
+    rounds = [(month, amount) for month, amount in enumerate(runway.funding, start=1) if amount > 0]
+    if rounds:
+        traces.append(
+            go.Scatter(
+                x=[month for month, _ in rounds],
+                y=[runway.balance[month - 1] for month, _ in rounds],
+                mode="markers",
+                marker={
+                    "symbol": "triangle-up",
+                    "size": 16,
+                    "color": POSITIVE,
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                customdata=[amount for _, amount in rounds],
+                name=text("chart.funding", lang),
+                hovertemplate=text("chart.funding", lang)
+                + " %{customdata:,.0f} "
+                + currency
+                + " ("
+                + text("chart.month", lang)
+                + " %{x})<extra></extra>",
+            )
+        )
+    zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
+    shapes, annotations = [{**zero, "line": {"color": NEGATIVE, "width": 1.5}}], []
+    marks = []
+    if runway.months is not None:
+        marks.append(
+            (runway.months, NEGATIVE, "dash", text("chart.cash_out", lang, months=f"{runway.months:.1f}"), "top")
+        )
+    if runway.break_even_month is not None:
+        marks.append((runway.break_even_month, POSITIVE, "dot", text("chart.break_even", lang), "bottom"))
+    if runway.naive_months is not None and runway.naive_months <= runway.horizon_months:
+        label = text("chart.naive", lang, months=f"{runway.naive_months:.1f}")
+        marks.append((runway.naive_months, "#666666", "dot", label, "bottom"))
+    for mark in marks:
+        shape, annotation = _marker_line(*mark)
+        shapes.append(shape)
+        annotations.append(annotation)
+    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, runway.horizon_months]}
+    if start_month:
+        step = max(1, runway.horizon_months // 8)
+        ticks = list(range(1, runway.horizon_months + 1, step))
+        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    layout = _layout(
+        text("chart.runway_title", lang),
+        440,
+        xaxis=xaxis,
+        yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        shapes=shapes,
+        annotations=annotations,
+    )
+    layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the cash-out label above the plot
+    return go.Figure(data=traces, layout=layout)

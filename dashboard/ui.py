@@ -1,0 +1,61 @@
+"""Small shared pieces of page chrome: the current language and the projector-friendly style."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard.i18n import LANGUAGE_NAMES, language_name
+from scoring.catalogue import Catalogue
+
+__all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "language_picker", "mitigation_list"]
+
+# Charts: no Plotly logo, keep the camera button for a PNG, no scroll-zoom hijacking the page.
+PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+
+# Larger type for a projector at the back of a room; static CSS only, never user text.
+_STYLE = """
+<style>
+[data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.75vw, 2.1rem); }
+[data-testid="stMetricLabel"] p { font-size: 1.0rem; }
+.block-container { padding-top: 2.2rem; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(_STYLE)
+
+
+def current_lang() -> str:
+    return st.session_state.get("lang") or "en"
+
+
+def _remember_language() -> None:
+    st.session_state["lang"] = st.session_state["language_picker"]
+
+
+def language_picker() -> str:
+    """The language switch. The choice is kept under its own key by the change callback, so no
+    widget reset on the rerun that relabels the whole page can undo it."""
+    lang = current_lang()
+    st.sidebar.segmented_control(
+        "Language · 语言",
+        list(LANGUAGE_NAMES),
+        format_func=language_name,
+        key="language_picker",
+        default=lang,
+        required=True,
+        on_change=_remember_language,
+    )
+    return lang
+
+
+def mitigation_list(mitigation_ids: Sequence[str], catalogue: Catalogue, lang: str, intro: str = "") -> str:
+    """One Markdown block (one element to render) listing what to do about a risk."""
+    lines = [f"*{intro}*", ""] if intro else []
+    for mitigation_id in mitigation_ids:
+        mitigation = catalogue.mitigations[mitigation_id]
+        lines.append(f"- **{mitigation.title.get(lang)}** — {mitigation.text.get(lang)}")
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""The real app in Debian's headless Chromium: three charts appear and follow a slider.
+
+Skipped with a loud reason when no Chromium is installed, except in CI (CI=true), where a
+missing browser is a failure: `make test` installs it there.
+"""
+
+import os
+
+import pytest
+
+from benchmarks.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
+
+pytestmark = pytest.mark.browser
+
+BROWSER = chromium_path()
+if BROWSER is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
+    pytest.skip(
+        "NO BROWSER: Chromium not found, the browser test did not run (apt-get install -y chromium)",
+        allow_module_level=True,
+    )
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+def chart_data(page) -> list:
+    return page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))")
+
+
+def test_app_draws_three_charts_and_a_slider_changes_them():
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            open_app(page, url)
+            assert page.get_by_text("Risk heatmap: likelihood × impact").count() == 1
+            before = chart_data(page)
+            risk_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+            competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
+            for _ in range(4):
+                wait_idle_after(page, lambda: competition.press("ArrowRight"))
+            after = chart_data(page)
+            assert competition.get_attribute("aria-valuetext") == "7.0"
+            assert after[0] != before[0]  # the heatmap's markers moved
+            assert after[1] != before[1]  # and the radar
+            assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != risk_before
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert not errors
+        finally:
+            browser.close()
+
+
+def test_chinese_labels_render():
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            open_app(page, url)
+            page.get_by_text("简体中文").click()
+            page.get_by_text("总体风险").first.wait_for(timeout=30_000)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+                ".some(t => t.textContent.includes('风险热力图'))",
+                timeout=30_000,
+            )
+        finally:
+            browser.close()

@@ -1,0 +1,94 @@
+"""Figure builders without Streamlit: trace types, values and words come from the results."""
+
+import base64
+
+import pytest
+
+from dashboard import figures
+from scoring import evaluate, load_catalogue, load_preset
+from scoring.risk import band_grid
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(load_preset("medical_diagnosis"))
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+class TestRiskHeatmap:
+    def test_every_risk_is_a_labelled_marker_hovering_its_exact_values(self, report, catalogue):
+        fig = figures.risk_heatmap(report.risk, band_grid(catalogue), catalogue, "en")
+        markers = fig.data[-1]
+        assert markers.type == "scatter" and markers.mode == "markers+text"
+        assert len(markers.x) == 27
+        assert list(markers.text) == [catalogue.risk_code(item.id) for item in report.risk.items]
+        first = report.risk.items[0]
+        assert markers.customdata[0][0] == catalogue.risks[first.id].name.en
+        assert markers.customdata[0][1] == f"{first.score:.1f}"
+        assert markers.customdata[0][3] == f"{first.likelihood:.2f}"
+
+    def test_markers_sit_at_exact_positions_or_lead_back_to_them(self, report, catalogue):
+        fig = figures.risk_heatmap(report.risk, band_grid(catalogue), catalogue, "en")
+        leaders, markers = fig.data[-2], fig.data[-1]
+        ends = set(zip(leaders.x[0::3], leaders.y[0::3], strict=True))
+        for item, x, y in zip(report.risk.items, markers.x, markers.y, strict=True):
+            assert (x, y) == (item.likelihood, item.impact) or (item.likelihood, item.impact) in ends
+        spots = list(zip(markers.x, markers.y, strict=True))
+        assert len(set(spots)) == len(spots)  # no marker hides another
+
+    def test_matrix_backdrop_writes_every_band_in_its_cells(self, catalogue, report):
+        grid = band_grid(catalogue)
+        fig = figures.risk_heatmap(report.risk, grid, catalogue, "zh")
+        (image,) = fig.layout.images
+        svg = base64.b64decode(image.source.split(",", 1)[1]).decode()
+        assert svg.count("<rect") == 25
+        assert svg.count(">极高<") == sum(row.count("critical") for row in grid)
+        assert svg.count(">低<") == sum(row.count("low") for row in grid)
+        assert (image.x, image.y, image.sizex, image.sizey) == (0.5, 5.5, 5, 5)
+
+    def test_titles_follow_the_language(self, report, catalogue):
+        fig = figures.risk_heatmap(report.risk, band_grid(catalogue), catalogue, "zh")
+        assert fig.layout.xaxis.title.text == "可能性"
+        assert fig.layout.title.text.startswith("风险热力图")
+
+
+class TestOpportunityRadar:
+    def test_current_over_baseline_closed_loops(self, report, catalogue):
+        baseline = evaluate(load_preset("neutral_template")).opportunity
+        fig = figures.opportunity_radar(report.opportunity, baseline, catalogue, "en", "Template")
+        assert [trace.type for trace in fig.data] == ["scatterpolar", "scatterpolar"]
+        base, current = fig.data
+        assert base.name == "Template"
+        assert list(current.r[:-1]) == list(report.opportunity.axes.values())
+        assert current.r[-1] == current.r[0] and current.theta[-1] == current.theta[0]
+        assert len(current.theta) == 10
+
+    def test_without_baseline_one_trace(self, report, catalogue):
+        fig = figures.opportunity_radar(report.opportunity, None, catalogue, "en")
+        assert len(fig.data) == 1
+
+
+class TestRunwayChart:
+    def test_balance_starts_at_cash_and_marks_funding_cash_out_and_naive(self, catalogue):
+        scenario = load_preset("medical_diagnosis")
+        runway = evaluate(scenario).runway
+        fig = figures.runway_chart(runway, scenario.finance.cash, "USD", "en", "2027-01")
+        line, funding = fig.data
+        assert list(line.y) == [scenario.finance.cash, *runway.balance]
+        assert list(line.x) == list(range(runway.horizon_months + 1))
+        assert list(funding.x) == [18] and list(funding.customdata) == [6_000_000]
+        lines = {shape.x0 for shape in fig.layout.shapes if shape.x0 == shape.x1}
+        assert runway.months in lines and runway.naive_months in lines and runway.break_even_month in lines
+        assert fig.layout.xaxis.ticktext[0] == "2027-01"
+
+    def test_no_cash_out_line_when_the_money_lasts(self):
+        scenario = load_preset("recommendation_international")
+        runway = evaluate(scenario).runway
+        fig = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
+        labels = [annotation.text for annotation in fig.layout.annotations]
+        assert not any("cash out" in label for label in labels)
+        assert fig.layout.xaxis.ticktext is None  # month numbers without a start month
