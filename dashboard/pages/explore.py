@@ -47,33 +47,30 @@ kpi[1].metric(
     help=text("kpi.opportunity_help", lang),
 )
 if runway.months is None:
-    kpi[2].metric(text("kpi.runway", lang), text("kpi.beyond_horizon", lang, months=runway.horizon_months))
+    kpi[2].metric(
+        text("kpi.runway", lang),
+        text("kpi.beyond_horizon", lang, months=runway.horizon_months),
+        help=text("kpi.runway_help", lang),
+    )
 else:
     kpi[2].metric(
         text("kpi.runway", lang),
         text("kpi.months", lang, months=f"{runway.months:.1f}"),
         help=text("kpi.runway_help", lang),
     )
-cash_out = (
-    "—"
-    if runway.cash_out_month is None
-    else (
-        calendar_month(start, runway.cash_out_month)
-        if start
-        else text("kpi.month_n", lang, month=runway.cash_out_month)
-    )
+
+
+def month_label(month: int | None) -> str:
+    """A projected month as the user reads it: a calendar month when the plan has a start."""
+    if month is None:
+        return "—"
+    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
+
+
+kpi[3].metric(text("kpi.cash_out", lang), month_label(runway.cash_out_month), help=text("kpi.cash_out_help", lang))
+kpi[4].metric(
+    text("kpi.break_even", lang), month_label(runway.break_even_month), help=text("kpi.break_even_help", lang)
 )
-kpi[3].metric(text("kpi.cash_out", lang), cash_out, help=text("kpi.cash_out_help", lang))
-break_even = (
-    "—"
-    if runway.break_even_month is None
-    else (
-        calendar_month(start, runway.break_even_month)
-        if start
-        else text("kpi.month_n", lang, month=runway.break_even_month)
-    )
-)
-kpi[4].metric(text("kpi.break_even", lang), break_even, help=text("kpi.break_even_help", lang))
 kpi[5].metric(
     text("kpi.default", lang),
     text("kpi.alive", lang) if runway.default_alive else text("kpi.dead", lang),
