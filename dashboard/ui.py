@@ -52,10 +52,9 @@ def language_picker() -> str:
     return lang
 
 
-def mitigation_list(mitigation_ids: Sequence[str], catalogue: Catalogue, lang: str, intro: str = "") -> str:
-    """One Markdown block (one element to render) listing what to do about a risk."""
-    lines = [f"*{intro}*", ""] if intro else []
-    for mitigation_id in mitigation_ids:
-        mitigation = catalogue.mitigations[mitigation_id]
-        lines.append(f"- **{mitigation.title.get(lang)}** — {mitigation.text.get(lang)}")
-    return "\n".join(lines)
+def mitigation_list(mitigation_ids: Sequence[str], catalogue: Catalogue, lang: str, indent: str = "") -> str:
+    """One Markdown list (one element to render) of what to do about a risk."""
+    return "\n".join(
+        f"{indent}- **{catalogue.mitigations[m].title.get(lang)}** — {catalogue.mitigations[m].text.get(lang)}"
+        for m in mitigation_ids
+    )

@@ -143,9 +143,7 @@ with top_col:
                 score=f"{item.score:.1f}",
             )
         )
-        for mitigation_id in item.mitigations[:2]:
-            mitigation = catalogue.mitigations[mitigation_id]
-            lines.append(f"    - **{mitigation.title.get(lang)}** — {mitigation.text.get(lang)}")
+        lines.append(mitigation_list(item.mitigations[:2], catalogue, lang, indent="    "))
     st.markdown("\n".join(lines))  # one element: five expanders cost a tenth of a second per rerun
 
 st.subheader(text("explore.risk_detail", lang))
@@ -161,7 +159,7 @@ chosen = st.selectbox(
 item = report.risk.item(chosen)
 risk = catalogue.risks[chosen]
 detail_left, detail_right = st.columns(2)
-lines = [
+paragraphs = [
     f"**{risk.name.get(lang)}** · {bands[item.band]} {item.score:.1f}",
     f"*{risk.description.get(lang)}*",
     text(
@@ -172,15 +170,17 @@ lines = [
         score=f"{item.score:.1f}",
     ),
     f"**{text('explore.drivers', lang)}**",
-    *(
+    "\n".join(
         f"- {catalogue.input_name(d.input, lang)} ({text('chart.' + d.dimension, lang)}, +{d.contribution:.2f})"
         for d in item.drivers[:5]
     ),
 ]
 if item.amplified_by:
-    lines.append(f"\n**{text('explore.amplified_by', lang)}**")
-    lines += [f"- {catalogue.risks[s.id].name.get(lang)} (+{s.uplift:.2f})" for s in item.amplified_by]
-detail_left.markdown("\n".join(lines))
+    paragraphs.append(f"**{text('explore.amplified_by', lang)}**")
+    paragraphs.append(
+        "\n".join(f"- {catalogue.risks[s.id].name.get(lang)} (+{s.uplift:.2f})" for s in item.amplified_by)
+    )
+detail_left.markdown("\n\n".join(paragraphs))
 detail_right.markdown(
     f"**{text('explore.what_to_do', lang)}**\n\n" + mitigation_list(item.mitigations, catalogue, lang)
 )
