@@ -18,7 +18,7 @@ from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_
 from scoring.presets import TEMPLATE, preset_info
 from scoring.scenario import MAX_AMOUNT
 
-__all__ = ["ScenarioInput", "draw_sidebar", "field_label", "read_scenario", "scenario_from_controls"]
+__all__ = ["ScenarioInput", "draw_sidebar", "error_message", "field_label", "read_scenario", "scenario_from_controls"]
 
 FIRST_GROUPS = ("market", "technical", "funding")  # shown open; the rest in expanders
 MORE_GROUPS = ("legal", "talent", "opportunity")
@@ -113,9 +113,20 @@ def field_label(field: str, lang: str) -> str:
         index = int(field[len("finance.funding[") : field.index("]")])
         column = field.rsplit(".", 1)[-1] if field.endswith(("month", "amount", "label")) else ""
         label = text("field.funding_row", lang, row=index + 1)
-        return f"{label}: {text('field.' + column, lang)}" if column else label
+        return f"{label}{text('field.separator', lang)}{text('field.' + column, lang)}" if column else label
     key = "field." + field.rsplit(".", 1)[-1]
     return text(key, lang) if key in strings() else field
+
+
+def error_message(error: ScenarioError, lang: str) -> str:
+    """The validation message in the interface language (the model's English words otherwise)."""
+    key = f"invalid.{error.kind}"
+    if lang != "en" and key in strings():
+        try:
+            return text(key, lang, **error.context)
+        except (KeyError, IndexError):  # a context without the expected limit: keep the model's words
+            return error.message
+    return error.message
 
 
 def read_scenario() -> ScenarioInput:
@@ -250,9 +261,8 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         currencies = list(dict.fromkeys([st.session_state["currency"], *CURRENCIES]))
         st.selectbox(text("field.currency", lang), currencies, key="currency", persist_state="session")
         if current.error is not None:
-            st.error(
-                text("error.inline", lang, field=field_label(current.error.field, lang), message=current.error.message)
-            )
+            field = field_label(current.error.field, lang)
+            st.error(text("error.inline", lang, field=field, message=error_message(current.error, lang)))
         groups = {group: [fid for fid in catalogue.factors if fid.split(".")[0] == group] for group in catalogue.groups}
         for group in FIRST_GROUPS:
             st.subheader(catalogue.groups[group].name.get(lang))

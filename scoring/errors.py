@@ -10,13 +10,17 @@ class ScenarioError(ValueError):
 
     ``field`` is the dotted path of the offending field (``finance.cash``,
     ``factors.market.demand``), or ``""`` when the whole input is at fault (a missing file,
-    malformed JSON). ``str(error)`` is one line a user can act on.
+    malformed JSON). ``str(error)`` is one line a user can act on. ``kind`` and ``context``
+    (the validator's error type and its limits, e.g. ``"greater_than_equal"``, ``{"ge": 0}``)
+    let a user interface word the message in its own language.
     """
 
-    def __init__(self, field: str, message: str, source: str = "") -> None:
+    def __init__(self, field: str, message: str, source: str = "", kind: str = "", context: dict | None = None) -> None:
         self.field = field
         self.message = message
         self.source = source
+        self.kind = kind
+        self.context = context or {}
         prefix = f"{source}: " if source else ""
         located = f"{field}: {message}" if field else message
         super().__init__(prefix + located)

@@ -190,8 +190,10 @@ def parse_scenario(data: Any, source: str = "") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        field, message = _describe(exc.errors()[0])
-        raise ScenarioError(field, message, source) from None
+        first = exc.errors()[0]
+        field, message = _describe(first)
+        context = {key: value for key, value in (first.get("ctx") or {}).items() if key != "field"}
+        raise ScenarioError(field, message, source, kind=first["type"], context=context) from None
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

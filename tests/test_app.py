@@ -84,6 +84,14 @@ def test_funding_after_the_horizon_is_named_and_the_last_valid_scenario_stays(at
     assert at.warning  # the page says it shows the last valid scenario
 
 
+def test_validation_messages_speak_chinese_in_the_chinese_interface(at):
+    at.session_state["lang"] = "zh"
+    at.selectbox(key="preset").set_value("face_recognition_access_control").run()
+    at.slider(key="fin:horizon_months").set_value(6).run()
+    (error,) = at.error
+    assert error.value.startswith("第 1 轮融资：月份：第 10 个月超出了预测期（共 6 个月）")
+
+
 def test_a_malformed_start_month_is_named(at):
     at.text_input(key="fin:start_month").set_value("2027-13").run()
     assert not at.exception

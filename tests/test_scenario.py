@@ -79,6 +79,7 @@ class TestBadInput:
     def test_negative_cash(self):
         error = error_for(scenario(finance={**FINANCE, "cash": -5}))
         assert error.field == "finance.cash"
+        assert (error.kind, error.context) == ("greater_than_equal", {"ge": 0.0})
         assert "greater than or equal to 0" in error.message
 
     @pytest.mark.parametrize(
@@ -106,6 +107,7 @@ class TestBadInput:
         )
         assert error.field == "finance.funding[1].month"
         assert "30" in error.message and "24" in error.message
+        assert (error.kind, error.context) == ("funding_after_horizon", {"month": 30, "horizon": 24})
 
     def test_funding_month_zero(self):
         error = error_for(scenario(finance={**FINANCE, "funding": [{"month": 0, "amount": 1}]}))
