@@ -237,17 +237,17 @@ def _marker_line(x: float, colour: str, dash: str, label: str, position: str) ->
     """A vertical line across the plot and its label (a shape and an annotation)."""
     shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1}
     shape["line"] = {"color": colour, "dash": dash, "width": 2}
-    y, yanchor = (1, "bottom") if position == "top" else (0, "bottom")
+    top = position == "top"
     annotation = {
         "x": x,
         "xref": "x",
-        "y": y,
+        "y": 1 if top else 0,
         "yref": "paper",
         "text": label,
         "showarrow": False,
-        "yanchor": yanchor,
-        "xanchor": "left" if position != "top" else "center",
-        "xshift": 4 if position != "top" else 0,
+        "yanchor": "bottom",
+        "xanchor": "center" if top else "left",
+        "xshift": 0 if top else 4,
         "font": {"color": colour, "size": 14},
     }
     return shape, annotation

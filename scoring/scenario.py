@@ -142,13 +142,6 @@ class Scenario(_Model):
                 )
         return {factor_id: float(values.get(factor_id, NEUTRAL)) for factor_id in known}
 
-    def factor(self, factor_id: str) -> float:
-        return self.factors[factor_id]
-
-    def with_factors(self, **changes: float) -> Scenario:
-        """A copy with some factors changed (ids with dots passed via ``**{"a.b": 3}``)."""
-        return parse_scenario({**self.to_dict(), "factors": {**self.factors, **changes}})
-
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
 
