@@ -25,8 +25,10 @@ def evaluate_scenario(scenario: Scenario) -> Evaluation:
     return _evaluate_json(json.dumps(scenario.to_dict(), sort_keys=True))
 
 
+@st.cache_data(show_spinner=False)
 def preset_evaluation(preset_id: str) -> Evaluation:
-    return evaluate_scenario(load_preset(preset_id))
+    """The baseline of most reruns: read and scored once per preset, not on every slider move."""
+    return evaluate(load_preset(preset_id))
 
 
 @st.cache_data(show_spinner=False)
