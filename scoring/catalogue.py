@@ -21,6 +21,7 @@ from scoring.errors import DataError
 __all__ = [
     "CASH_SIGNALS",
     "DATA_DIR",
+    "EventEffect",
     "LANGUAGES",
     "Band",
     "Catalogue",
@@ -29,6 +30,7 @@ __all__ = [
     "Mitigation",
     "OpportunityAxis",
     "Risk",
+    "RiskEvents",
     "Text",
     "load_catalogue",
 ]
@@ -159,6 +161,40 @@ class _ModelFile(_Frozen):
     cash_signals: dict[str, CashSignal]
 
 
+EffectKind = Literal["one_off_cost", "revenue_delay", "growth_cut", "funding_slip", "cost_rise"]
+
+
+class EventEffect(_Frozen):
+    """A category's cash effect when one of its risks strikes, at impact 5 (data/risk_events.yaml)."""
+
+    kind: EffectKind
+    size: float = Field(gt=0, allow_inf_nan=False)
+    fail_after_months: float | None = Field(default=None, gt=0, allow_inf_nan=False)  # funding_slip only
+    months: int | None = Field(default=None, ge=1, le=120)  # growth_cut only: how long growth is cut
+    section: str
+    source: Text
+
+
+class RiskEvents(_Frozen):
+    """How likelihood maps to a chance of striking, and what each category does to cash."""
+
+    schema_version: Literal[1]
+    window_months: float = Field(gt=0, allow_inf_nan=False)
+    probability_by_likelihood: tuple[float, float, float, float, float]
+    effects: dict[str, EventEffect]
+
+    def probability(self, likelihood: float) -> float:
+        """The chance a risk of this likelihood [1, 5] strikes within the window.
+
+        >>> load_catalogue().risk_events.probability(3.5)
+        0.25
+        """
+        position = min(max(likelihood, 1.0), 5.0) - 1.0
+        low = min(int(position), 3)
+        anchors = self.probability_by_likelihood
+        return anchors[low] + (position - low) * (anchors[low + 1] - anchors[low])
+
+
 class _OpportunityFile(_Frozen):
     schema_version: Literal[1]
     axes: list[OpportunityAxis]
@@ -177,6 +213,7 @@ class Catalogue(_Frozen):
     runway_comfort_months: float
     cash_signals: dict[str, CashSignal]
     axes: dict[str, OpportunityAxis]
+    risk_events: RiskEvents
 
     def band_for(self, score: float) -> str:
         for band in self.bands:
@@ -283,6 +320,21 @@ def _validate_references(cat: dict) -> None:
         for input_id in axis.drivers:
             if input_id not in factors:
                 raise DataError("opportunity.yaml", f"axes[{position}].drivers", f"unknown factor {input_id!r}")
+    events = cat["risk_events"]
+    anchors = events.probability_by_likelihood
+    if any(not 0 <= p < 1 for p in anchors) or list(anchors) != sorted(anchors):
+        raise DataError("risk_events.yaml", "probability_by_likelihood", "needs five rising chances in [0, 1)")
+    for category in cat["categories"]:
+        if category not in events.effects:
+            raise DataError("risk_events.yaml", "effects", f"category {category!r} has no cash effect")
+    for category, effect in events.effects.items():
+        if category not in cat["categories"]:
+            raise DataError("risk_events.yaml", f"effects.{category}", "unknown category")
+        for field, kind in (("fail_after_months", "funding_slip"), ("months", "growth_cut")):
+            if (effect.kind == kind) != (getattr(effect, field) is not None):
+                raise DataError("risk_events.yaml", f"effects.{category}", f"{field} belongs to {kind}, and only there")
+        if effect.kind == "growth_cut" and effect.size >= 1:
+            raise DataError("risk_events.yaml", f"effects.{category}.size", "a growth cut must be below 1")
     bands = cat["bands"]
     limits = [band.below for band in bands[:-1]]
     if any(limit is None for limit in limits) or bands[-1].below is not None or limits != sorted(limits):
@@ -310,6 +362,7 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         "runway_comfort_months": model_file.runway_comfort_months,
         "cash_signals": model_file.cash_signals,
         "axes": _index(opportunity_file.axes, "opportunity.yaml", "axes"),
+        "risk_events": _read(data_dir, "risk_events.yaml", RiskEvents),
     }
     _validate_references(fields)
     return Catalogue(**fields)

@@ -28,7 +28,16 @@ from pydantic import BaseModel, ConfigDict
 
 from scoring.scenario import MAX_HORIZON_MONTHS, Finance
 
-__all__ = ["DEFAULT_ALIVE_MONTHS", "RunwayResult", "calendar_month", "project_runway", "runway_within"]
+__all__ = [
+    "DEFAULT_ALIVE_MONTHS",
+    "RunwayResult",
+    "calendar_month",
+    "naive_runway",
+    "planned_flows",
+    "planned_funding",
+    "project_runway",
+    "runway_within",
+]
 
 DEFAULT_ALIVE_MONTHS = MAX_HORIZON_MONTHS
 
@@ -50,14 +59,16 @@ class RunwayResult(BaseModel):
     funding: tuple[float, ...]  # cash arriving at the start of each month [currency]
 
 
-def _flows(finance: Finance, months: int) -> tuple[np.ndarray, np.ndarray]:
+def planned_flows(finance: Finance, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """(revenue, costs) of months 1..``months`` as planned [currency / month]."""
     elapsed = np.arange(months, dtype=float)
     revenue = finance.monthly_revenue * (1.0 + finance.revenue_growth) ** elapsed
     costs = finance.monthly_costs * (1.0 + finance.cost_growth) ** elapsed
     return revenue, costs
 
 
-def _funding(finance: Finance, months: int) -> np.ndarray:
+def planned_funding(finance: Finance, months: int) -> np.ndarray:
+    """Cash arriving at the start of months 1..``months`` from every planned round [currency]."""
     funding = np.zeros(months)
     for funding_round in finance.funding:
         if funding_round.month <= months:  # several rounds in one month add up
@@ -79,9 +90,15 @@ def _runway_months(cash: float, funding: np.ndarray, net: np.ndarray) -> tuple[f
 
 def runway_within(finance: Finance, months: int, *, with_funding: bool = True) -> float | None:
     """Runway over the first ``months`` months (not the plan's horizon) [months]; None = lasts."""
-    revenue, costs = _flows(finance, months)
-    funding = _funding(finance, months) if with_funding else np.zeros(months)
+    revenue, costs = planned_flows(finance, months)
+    funding = planned_funding(finance, months) if with_funding else np.zeros(months)
     return _runway_months(finance.cash, funding, revenue - costs)[0]
+
+
+def naive_runway(finance: Finance) -> float | None:
+    """Cash / month-1 net burn, ignoring growth and funding [months]; None when not burning."""
+    first_burn = finance.monthly_costs - finance.monthly_revenue
+    return finance.cash / first_burn if first_burn > 0 else None
 
 
 def calendar_month(start_month: str, month: int) -> str:
@@ -101,9 +118,9 @@ def project_runway(finance: Finance) -> RunwayResult:
     """Project the cash balance over the plan's horizon."""
     horizon = finance.horizon_months
     span = max(horizon, DEFAULT_ALIVE_MONTHS)
-    revenue_all, costs_all = _flows(finance, span)
+    revenue_all, costs_all = planned_flows(finance, span)
     revenue, costs = revenue_all[:horizon], costs_all[:horizon]
-    funding = _funding(finance, horizon)
+    funding = planned_funding(finance, horizon)
     net = revenue - costs
     balance = finance.cash + np.cumsum(funding + net)
     months, cash_out_month = _runway_months(finance.cash, funding, net)
@@ -114,8 +131,7 @@ def project_runway(finance: Finance) -> RunwayResult:
     alive_balance = finance.cash + np.cumsum(revenue_all[:DEFAULT_ALIVE_MONTHS] - costs_all[:DEFAULT_ALIVE_MONTHS])
     default_alive = bool(np.all(alive_balance >= 0))
 
-    first_burn = finance.monthly_costs - finance.monthly_revenue
-    naive_months = finance.cash / first_burn if first_burn > 0 else None
+    naive_months = naive_runway(finance)
 
     return RunwayResult(
         horizon_months=horizon,

@@ -35,6 +35,7 @@ __all__ = [
     "FundingRound",
     "Scenario",
     "Settings",
+    "Uncertainty",
     "Valuation",
     "load_scenario",
     "parse_scenario",
@@ -49,6 +50,9 @@ MAX_AMOUNT = 1e12
 # Monthly growth above 1000 % is a typo (0.05 means 5 % a month), and it would overflow.
 MAX_GROWTH = 10.0
 MAX_SCENARIO_BYTES = 1_000_000
+# A month's costs or revenue varying by more than 100 % (one standard deviation) is a typo.
+MAX_SD = 1.0
+MAX_GROWTH_SD = 0.5
 
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Growth = Annotated[float, Field(gt=-1, le=MAX_GROWTH, allow_inf_nan=False)]
@@ -65,6 +69,27 @@ class FundingRound(_Model):
     month: int = Field(ge=1, le=MAX_HORIZON_MONTHS)
     amount: Amount
     label: str | None = Field(default=None, max_length=80)
+    # The chance the round closes at all (DESIGN.md, "Uncertainty"); 1 = certain.
+    probability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
+
+
+class Uncertainty(_Model):
+    """How uncertain the cash plan is (DESIGN.md, "Uncertainty (Monte Carlo)").
+
+    ``cost_sd`` and ``revenue_sd`` are relative standard deviations of each month's costs and
+    revenue (normal, independent month to month); ``revenue_growth_sd`` is the standard
+    deviation of a path's monthly revenue growth, drawn once per path; ``risk_events`` lets the
+    risk register strike the cash curve. All zero / false: the simulation is the projection.
+    """
+
+    cost_sd: float = Field(default=0.0, ge=0, le=MAX_SD, allow_inf_nan=False)
+    revenue_sd: float = Field(default=0.0, ge=0, le=MAX_SD, allow_inf_nan=False)
+    revenue_growth_sd: float = Field(default=0.0, ge=0, le=MAX_GROWTH_SD, allow_inf_nan=False)
+    risk_events: bool = False
+
+    @property
+    def is_zero(self) -> bool:
+        return not (self.cost_sd or self.revenue_sd or self.revenue_growth_sd or self.risk_events)
 
 
 class Finance(_Model):
@@ -78,6 +103,7 @@ class Finance(_Model):
     # JSON has lists, not tuples: lax only for the container, each round stays strict.
     funding: tuple[FundingRound, ...] = Field(default=(), max_length=MAX_HORIZON_MONTHS, strict=False)
     horizon_months: int = Field(default=36, ge=1, le=MAX_HORIZON_MONTHS)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")
     def _funding_within_horizon(self) -> Finance:

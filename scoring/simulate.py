@@ -1,0 +1,392 @@
+"""Monte Carlo runway: many possible futures of the cash plan (DESIGN.md, "Uncertainty").
+
+Each path p draws, for month t = 1..H::
+
+    costs_t   = planned_costs_t   * (1 + cost_rise_t) * max(1 + cost_sd * eps_t, 0) + one_off_t
+    revenue_t = R0 * (1 + g_p) ** (t - 1) * event_t * max(1 + revenue_sd * eta_t, 0)
+    g_p       = revenue_growth + revenue_growth_sd * z_p            (once per path, >= -0.99)
+    balance_t = balance_{t-1} + funding_t + revenue_t - costs_t
+
+with eps, eta, z independent standard normals and each funding round closing with its
+``probability``. With risk events on, every risk strikes at most once per path, in a month
+drawn from the constant monthly hazard that its likelihood implies, and does what its
+category does to cash (data/risk_events.yaml): a one-off cost, lost and delayed revenue, a
+growth cut, a funding round that slips or fails, or a cost rise (``cost_rise_t``,
+``one_off_t`` and ``event_t`` above; all 0 / 1 without events). Runway, cash-out and default
+alive are those of scoring/runway.py, path by path.
+
+The noise, the growth draw, the funding draws and the risk events come from separate seeded
+streams, so a path meets the same luck with and without risk events: turning them on can only
+shorten its runway. With every uncertainty at zero each path is the deterministic projection,
+bit for bit.
+
+>>> from scoring.scenario import Scenario, Finance, Uncertainty
+>>> plan = Finance(cash=600_000, monthly_costs=50_000, monthly_revenue=0, horizon_months=24)
+>>> simulate(Scenario(finance=plan), paths=10).runway_months.p50
+12.0
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from scoring.catalogue import Catalogue, load_catalogue
+from scoring.risk import RiskReport, score_risks
+from scoring.runway import DEFAULT_ALIVE_MONTHS, naive_runway, planned_flows
+from scoring.scenario import Finance, Scenario
+
+__all__ = ["DEFAULT_PATHS", "MAX_PATHS", "Fan", "Percentiles", "SimulationResult", "simulate"]
+
+DEFAULT_PATHS = 10_000
+MAX_PATHS = 200_000  # 200k paths x 120 months keeps every array under 200 MB
+MIN_GROWTH = -0.99  # a path's drawn growth never reaches -100 % a month
+PERCENTILES = (10, 50, 90)
+# The order of the seeded streams; adding one at the end keeps old seeds' numbers.
+_STREAMS = ("costs", "revenue", "growth", "funding", "events", "costs_after", "revenue_after")
+
+
+class Percentiles(BaseModel):
+    """P10 / P50 / P90 runway [months]; None = that share of paths does not run out."""
+
+    model_config = ConfigDict(frozen=True)
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+
+
+class Fan(BaseModel):
+    """P10 / P50 / P90 end-of-month balance for months 1..H [currency]."""
+
+    model_config = ConfigDict(frozen=True)
+
+    p10: tuple[float, ...]
+    p50: tuple[float, ...]
+    p90: tuple[float, ...]
+
+
+class SimulationResult(BaseModel):
+    """The report of ``python -m scoring simulate``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paths: int
+    seed: int
+    horizon_months: int
+    risk_events: bool
+    runway_months: Percentiles
+    prob_cash_out_by_month: tuple[float, ...]  # share of paths out of cash by month t, non-decreasing
+    prob_default_alive: float
+    fan: Fan
+    naive_months: float | None  # cash / month-1 net burn, as in the projection
+
+
+def _scatter(rows: int, months: int, impulses) -> np.ndarray:
+    """Sum ``(row per strike, month per strike, value)`` impulses into a (rows, months) array.
+
+    Months past ``months`` (or infinite) fall outside and are dropped. Each impulse names a
+    row at most once, so plain fancy-index addition is exact.
+    """
+    flat = np.zeros(rows * months)
+    for row, at, value in impulses:
+        inside = at <= months
+        flat[row[inside] * months + (at[inside] - 1).astype(np.int64)] += value[inside] if np.ndim(value) else value
+    return flat.reshape(rows, months)
+
+
+def _multiplier(rng: np.random.Generator, shape: tuple[int, int], sd: float) -> np.ndarray:
+    """max(1 + sd * eps, 0) for standard normal eps, computed in place."""
+    draws = rng.standard_normal(shape)
+    draws *= sd
+    draws += 1.0
+    return np.maximum(draws, 0.0, out=draws)
+
+
+class _Events:
+    """The risk events of every path, turned into per-month arrays for any set of paths.
+
+    A strike is stored sparsely (the paths it hits within 120 months and the month). Effects
+    are written as impulses (a value at a path's month); cumulative sums turn impulses into
+    steps (a cost rise from the event on) and steps into ramps (a growth cut).
+    """
+
+    def __init__(self, finance: Finance, report: RiskReport, catalogue: Catalogue, rng: np.random.Generator, n: int):
+        model = catalogue.risk_events
+        self.finance = finance
+        self.n = n
+        # kind -> [(paths struck, month of the strike, size)]
+        self.strikes: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = {}
+        self.fail_after = math.inf
+        self.cut_months = 0
+        uniforms = rng.random((n, len(report.items)))
+        for column, item in enumerate(report.items):
+            effect = model.effects[item.category]
+            if effect.fail_after_months is not None:
+                self.fail_after = effect.fail_after_months
+            if effect.months is not None:
+                self.cut_months = effect.months
+            chance = model.probability(item.likelihood)
+            if chance <= 0:
+                continue
+            hazard = 1.0 - (1.0 - chance) ** (1.0 / model.window_months)
+            size = effect.size * item.impact / 5.0
+            if effect.kind in ("revenue_delay", "funding_slip"):
+                size = max(1.0, round(size))  # whole months
+            # the month of the first strike, geometric(hazard): P(month > k) = (1 - h)^k
+            month = np.maximum(np.ceil(np.log1p(-uniforms[:, column]) / math.log1p(-hazard)), 1.0)
+            struck = np.flatnonzero(month <= DEFAULT_ALIVE_MONTHS)
+            self.strikes.setdefault(effect.kind, []).append((struck, month[struck], size))
+
+    def _hits(self, kind: str, rows: np.ndarray | None):
+        """(row position, month, size) of each strike of ``kind`` among ``rows`` (None = all)."""
+        lookup = None
+        if rows is not None:
+            lookup = np.full(self.n, -1)
+            lookup[rows] = np.arange(rows.size)
+        for struck, month, size in self.strikes.get(kind, []):
+            if lookup is None:
+                yield struck, month, size
+            else:
+                position = lookup[struck]
+                kept = position >= 0
+                yield position[kept], month[kept], size
+
+    def cost_factor(self, rows: np.ndarray | None, count: int, months: int) -> np.ndarray | None:
+        """1 + every cost rise so far."""
+        if "cost_rise" not in self.strikes:
+            return None
+        rises = _scatter(count, months, self._hits("cost_rise", rows))
+        rises = np.cumsum(rises, axis=1, out=rises)
+        rises += 1.0
+        return rises
+
+    def one_off(self, rows: np.ndarray | None, count: int, months: int) -> np.ndarray | None:
+        """One-off costs: ``size`` months of the planned costs of the event month."""
+        if "one_off_cost" not in self.strikes:
+            return None
+        f = self.finance
+        impulses = [
+            (row, at, size * f.monthly_costs * (1.0 + f.cost_growth) ** (at - 1.0))
+            for row, at, size in self._hits("one_off_cost", rows)
+        ]
+        return _scatter(count, months, impulses)
+
+    def revenue_loss(self, rows: np.ndarray | None, count: int, months: int, log_growth) -> np.ndarray | None:
+        """Log-revenue lost per path and month; None = nothing.
+
+        A growth cut of c for D months loses log(1/(1-c)) a month: a ramp that holds after D
+        months. A delay of d months shifts a growing curve d months later from the end of the
+        gap (log-revenue - d * log(1 + g)); a shrinking curve is not helped by it.
+        """
+        ramps = []  # impulses integrated twice: +v at t, -v at t+1 gives a step of v from t on
+        for row, at, size in self._hits("growth_cut", rows):
+            ramps += [(row, at, -math.log1p(-size)), (row, at + self.cut_months, math.log1p(-size))]
+        growing = np.maximum(log_growth, 0.0)
+        if np.any(growing > 0):
+            for row, at, size in self._hits("revenue_delay", rows):
+                shift = size * (growing[row] if np.ndim(growing) else growing)
+                ramps += [(row, at + size, shift), (row, at + size + 1, -shift)]
+        if not ramps:
+            return None
+        loss = _scatter(count, months, ramps)
+        np.cumsum(loss, axis=1, out=loss)
+        return np.cumsum(loss, axis=1, out=loss)
+
+    def clear_gaps(self, revenue: np.ndarray, rows: np.ndarray | None) -> None:
+        """Empty the ``size`` months of revenue from each delay's month, in place."""
+        months = revenue.shape[1]
+        for row, at, size in self._hits("revenue_delay", rows):
+            for offset in range(int(size)):
+                month = at + offset
+                inside = month <= months
+                revenue[row[inside], (month[inside] - 1).astype(np.int64)] = 0.0
+
+    def funding_slip(self, planned_month: int) -> np.ndarray:
+        """Months each path's round planned for ``planned_month`` slips: every earlier strike adds."""
+        slip = np.zeros(self.n)
+        for row, at, size in self._hits("funding_slip", None):
+            slip[row[at <= planned_month]] += size
+        return slip
+
+
+class _Paths:
+    """The shared draws of one simulation, and the flows they give for any set of paths."""
+
+    def __init__(
+        self, scenario: Scenario, catalogue: Catalogue, paths: int, seed: int, risk: RiskReport | None, events
+    ):
+        self.finance = finance = scenario.finance
+        u = finance.uncertainty
+        self.n = paths
+        rngs = dict(
+            zip(
+                _STREAMS,
+                (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))),
+                strict=True,
+            )
+        )
+        self.rngs = rngs
+        horizon = finance.horizon_months
+        self.cost_noise = _multiplier(rngs["costs"], (paths, horizon), u.cost_sd) if u.cost_sd else None
+        self.revenue_noise = _multiplier(rngs["revenue"], (paths, horizon), u.revenue_sd) if u.revenue_sd else None
+        self.growth = None
+        if u.revenue_growth_sd:
+            drawn = finance.revenue_growth + u.revenue_growth_sd * rngs["growth"].standard_normal(paths)
+            self.growth = np.maximum(drawn, MIN_GROWTH)
+        self.closes = rngs["funding"].random((paths, len(finance.funding))) < [r.probability for r in finance.funding]
+        self.events = None
+        if events:
+            report = risk or score_risks(scenario, catalogue)
+            self.events = _Events(finance, report, catalogue, rngs["events"], paths)
+
+    def noise_after(self, rows: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The noise multipliers of months 1..120 for ``rows``; months H+1..120 are drawn for
+        every path, so a path meets the same luck whichever paths survive."""
+        u, extra = self.finance.uncertainty, DEFAULT_ALIVE_MONTHS - self.finance.horizon_months
+        cost = revenue = None
+        if u.cost_sd:
+            after = _multiplier(self.rngs["costs_after"], (self.n, extra), u.cost_sd)[rows]
+            cost = np.concatenate([self.cost_noise[rows], after], axis=1)
+        if u.revenue_sd:
+            after = _multiplier(self.rngs["revenue_after"], (self.n, extra), u.revenue_sd)[rows]
+            revenue = np.concatenate([self.revenue_noise[rows], after], axis=1)
+        return cost, revenue
+
+    def flows(self, rows: np.ndarray | None, months: int, cost_noise, revenue_noise) -> tuple[np.ndarray, np.ndarray]:
+        """(revenue, costs) for ``rows`` (None = all paths) over months 1..``months``."""
+        f, ev = self.finance, self.events
+        count = self.n if rows is None else rows.size
+        shape = (count, months)
+        planned_revenue, costs = planned_flows(f, months)
+        factor = ev.cost_factor(rows, count, months) if ev is not None else None
+        if factor is not None:
+            factor *= costs
+            costs = factor
+        if cost_noise is not None:
+            costs = cost_noise * costs if factor is None else np.multiply(costs, cost_noise, out=costs)
+        one_off = ev.one_off(rows, count, months) if ev is not None else None
+        if one_off is not None:
+            one_off += costs
+            costs = one_off
+        if f.monthly_revenue == 0:
+            return np.broadcast_to(planned_revenue, shape), np.broadcast_to(costs, shape)
+        growth = None if self.growth is None else (self.growth if rows is None else self.growth[rows])
+        log_growth = math.log1p(f.revenue_growth) if growth is None else np.log1p(growth)
+        loss = ev.revenue_loss(rows, count, months, log_growth) if ev is not None else None
+        if growth is None and loss is None:
+            revenue = planned_revenue  # the projection's own numbers, bit for bit
+        else:
+            elapsed = np.arange(months, dtype=float)
+            exponent = np.multiply.outer(log_growth, elapsed) if growth is not None else log_growth * elapsed
+            if loss is not None:
+                exponent = np.subtract(exponent, loss, out=loss)
+            revenue = np.exp(exponent, out=exponent)
+            revenue *= f.monthly_revenue
+        if ev is not None and "revenue_delay" in ev.strikes:
+            if revenue.ndim == 1:
+                revenue = np.tile(revenue, (count, 1))
+            ev.clear_gaps(revenue, rows)
+        if revenue_noise is not None:  # a 2-D revenue is this call's own array
+            revenue = np.multiply(revenue, revenue_noise, out=revenue) if revenue.ndim == 2 else revenue * revenue_noise
+        return np.broadcast_to(revenue, shape), np.broadcast_to(costs, shape)
+
+    def arrivals(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(month each path receives it, amount) per planned funding month; month inf = never.
+
+        Rounds planned for the same month are summed first, in plan order, as the projection
+        does; risk events slip them together (a slip depends only on the planned month).
+        """
+        groups: dict[int, np.ndarray] = {}
+        for column, funding_round in enumerate(self.finance.funding):
+            amount = np.where(self.closes[:, column], funding_round.amount, 0.0)
+            groups[funding_round.month] = groups.get(funding_round.month, 0.0) + amount
+        arrivals = []
+        for planned, amount in groups.items():
+            month = np.where(amount > 0, float(planned), np.inf)
+            if self.events is not None:
+                slip = self.events.funding_slip(planned)
+                month = np.where(slip <= self.events.fail_after, month + slip, np.inf)
+            arrivals.append((month, amount))
+        return arrivals
+
+
+def _runway_percentile(runway: np.ndarray, percent: float) -> float | None:
+    """Linear-interpolated percentile; None when it reaches a path that never runs out."""
+    ordered = np.sort(runway)
+    position = percent / 100.0 * (ordered.size - 1)
+    low, high = math.floor(position), math.ceil(position)
+    if not math.isfinite(ordered[high]):
+        return None
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
+def simulate(
+    scenario: Scenario,
+    catalogue: Catalogue | None = None,
+    *,
+    paths: int = DEFAULT_PATHS,
+    seed: int = 0,
+    risk_events: bool | None = None,
+    risk: RiskReport | None = None,
+) -> SimulationResult:
+    """Simulate ``paths`` futures of the scenario's cash plan.
+
+    ``risk_events`` overrides the scenario's switch (to show runway with and without them);
+    ``risk`` is the scenario's risk report when the caller already has it.
+    """
+    if not 1 <= paths <= MAX_PATHS:
+        raise ValueError(f"paths must be between 1 and {MAX_PATHS}, got {paths}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
+    catalogue = catalogue or load_catalogue()
+    finance = scenario.finance
+    horizon = finance.horizon_months
+    events = finance.uncertainty.risk_events if risk_events is None else risk_events
+    draws = _Paths(scenario, catalogue, paths, seed, risk, events)
+
+    revenue, costs = draws.flows(None, horizon, draws.cost_noise, draws.revenue_noise)
+    net = revenue - costs
+    arrivals = draws.arrivals()
+    balance = net.copy()  # + funding, then the running sum: cash + cumsum(funding + net)
+    everyone = np.arange(paths)
+    for month, amount in arrivals:
+        inside = month <= horizon
+        balance[everyone[inside], (month[inside] - 1).astype(np.int64)] += amount[inside]
+    np.cumsum(balance, axis=1, out=balance)
+    balance += finance.cash
+
+    negative = balance < 0
+    out = negative.any(axis=1)
+    first = negative.argmax(axis=1)  # 0-based month of the first negative balance
+    rows = np.flatnonzero(out)
+    at = first[rows]
+    before = np.where(at > 0, balance[rows, np.maximum(at - 1, 0)], finance.cash)
+    runway = np.full(paths, np.inf)
+    funding_at = sum((amount[rows] * (month[rows] == at + 1) for month, amount in arrivals), np.zeros(rows.size))
+    runway[rows] = at + (before + funding_at) / -net[rows, at]
+    cash_out = np.cumsum(np.bincount(at, minlength=horizon)) / paths
+
+    # default alive: no further funding; min(cash + x) == cash + min(x), rounding is monotone
+    alive = np.cumsum(net, axis=1, out=net).min(axis=1) + finance.cash >= 0
+    if horizon < DEFAULT_ALIVE_MONTHS:
+        survivors = np.flatnonzero(alive)
+        if survivors.size:
+            cost_noise, revenue_noise = draws.noise_after(survivors)
+            revenue_all, costs_all = draws.flows(survivors, DEFAULT_ALIVE_MONTHS, cost_noise, revenue_noise)
+            alive[survivors] = np.cumsum(revenue_all - costs_all, axis=1).min(axis=1) + finance.cash >= 0
+
+    fan = np.percentile(balance, PERCENTILES, axis=0)
+    return SimulationResult(
+        paths=paths,
+        seed=seed,
+        horizon_months=horizon,
+        risk_events=events,
+        runway_months=Percentiles(**{f"p{p}": _runway_percentile(runway, p) for p in PERCENTILES}),
+        prob_cash_out_by_month=tuple(cash_out.tolist()),
+        prob_default_alive=float(alive.mean()),
+        fan=Fan(**{f"p{p}": tuple(row.tolist()) for p, row in zip(PERCENTILES, fan, strict=True)}),
+        naive_months=naive_runway(finance),
+    )
