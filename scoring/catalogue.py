@@ -21,10 +21,10 @@ from scoring.errors import DataError
 __all__ = [
     "CASH_SIGNALS",
     "DATA_DIR",
-    "EventEffect",
     "LANGUAGES",
     "Band",
     "Catalogue",
+    "EventEffect",
     "Factor",
     "Interaction",
     "Mitigation",

@@ -1,4 +1,8 @@
-"""Command line: ``python -m scoring evaluate FILE [--format json|text] [--lang en|zh]``.
+"""Command line: ``python -m scoring VERB FILE``.
+
+- ``evaluate FILE [--format json|text] [--lang en|zh]``: risk, opportunity and runway;
+- ``simulate FILE [--paths N] [--seed S] [--risk-events on|off]``: the Monte Carlo runway;
+- ``sensitivity FILE``: every input swept, rows sorted by swing.
 
 Results go to stdout, errors to stderr as one line. Exit 0 on success, 2 on bad input
 (invalid scenario, missing file, wrong arguments), 1 if the data files themselves are broken.
@@ -15,6 +19,8 @@ from scoring.catalogue import Catalogue, load_catalogue
 from scoring.errors import DataError, ScenarioError
 from scoring.evaluate import Evaluation, evaluate
 from scoring.scenario import Scenario, load_scenario
+from scoring.sensitivity import sensitivity
+from scoring.simulate import DEFAULT_PATHS, MAX_PATHS, simulate
 
 __all__ = ["format_text", "main"]
 
@@ -117,11 +123,35 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("file", help="scenario JSON file")
     run.add_argument("--format", choices=("json", "text"), default="json")
     run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text format")
+    sim = verbs.add_parser("simulate", help="print the Monte Carlo runway (P10/P50/P90, fan, out-of-cash shares)")
+    sim.add_argument("file", help="scenario JSON file")
+    sim.add_argument(
+        "--paths", type=int, default=DEFAULT_PATHS, help=f"paths, 1..{MAX_PATHS} (default {DEFAULT_PATHS})"
+    )
+    sim.add_argument("--seed", type=int, default=0, help="random seed >= 0; the same seed gives the same numbers")
+    sim.add_argument(
+        "--risk-events",
+        choices=("on", "off"),
+        help="override the scenario's finance.uncertainty.risk_events",
+    )
+    sens = verbs.add_parser("sensitivity", help="print how far each input moves overall risk and runway")
+    sens.add_argument("file", help="scenario JSON file")
     return parser
 
 
+def _dump(result) -> None:
+    json.dump(result.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.verb == "simulate":
+        if not 1 <= args.paths <= MAX_PATHS:
+            parser.error(f"argument --paths: must be between 1 and {MAX_PATHS}, got {args.paths}")
+        if args.seed < 0:
+            parser.error(f"argument --seed: must be 0 or more, got {args.seed}")
     try:
         catalogue = load_catalogue()
         scenario = load_scenario(args.file)
@@ -131,10 +161,16 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.verb == "simulate":
+        events = None if args.risk_events is None else args.risk_events == "on"
+        _dump(simulate(scenario, catalogue, paths=args.paths, seed=args.seed, risk_events=events))
+        return EXIT_OK
+    if args.verb == "sensitivity":
+        _dump(sensitivity(scenario, catalogue))
+        return EXIT_OK
     report = evaluate(scenario, catalogue)
     if args.format == "json":
-        json.dump(report.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
-        sys.stdout.write("\n")
+        _dump(report)
     else:
         sys.stdout.write(format_text(scenario, report, catalogue, args.lang))
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""`python -m scoring evaluate`: JSON and text output, exit codes, one-line errors."""
+"""`python -m scoring evaluate|simulate|sensitivity`: JSON and text output, exit codes, one-line errors."""
 
 import json
 import subprocess
@@ -65,10 +65,11 @@ def test_text_report_in_chinese(capsys):
         ("{not json", "not valid JSON"),
     ],
 )
-def test_bad_scenario_exits_2_with_one_line(capsys, tmp_path, content, expected):
+@pytest.mark.parametrize("verb", ["evaluate", "simulate", "sensitivity"])
+def test_bad_scenario_exits_2_with_one_line(capsys, tmp_path, content, expected, verb):
     path = tmp_path / "s.json"
     path.write_text(content)
-    code, out, err = run(capsys, "evaluate", str(path))
+    code, out, err = run(capsys, verb, str(path))
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and expected in err
@@ -102,3 +103,48 @@ def test_real_module_invocation_and_closed_pipe():
     proc.wait(timeout=60)
     assert proc.returncode == 1
     assert stderr == ""
+
+
+def test_simulate_prints_the_documented_fields(capsys, tmp_path):
+    path = tmp_path / "s.json"
+    uncertainty = {"cost_sd": 0.1, "risk_events": True}
+    plan = {"cash": 600_000, "monthly_costs": 50_000, "monthly_revenue": 0, "horizon_months": 18}
+    path.write_text(json.dumps({"finance": {**plan, "uncertainty": uncertainty}}))
+    code, out, err = run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert {"runway_months", "prob_cash_out_by_month", "prob_default_alive", "fan"} <= set(result)
+    assert set(result["runway_months"]) == {"p10", "p50", "p90"}
+    assert len(result["prob_cash_out_by_month"]) == 18
+    assert all(len(result["fan"][p]) == 18 for p in ("p10", "p50", "p90"))
+    assert (result["paths"], result["seed"], result["risk_events"]) == (500, 4, True)
+    assert run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")[1] == out  # seeded
+    _, quiet, _ = run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4", "--risk-events", "off")
+    assert json.loads(quiet)["risk_events"] is False
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--paths", "0"], "--paths: must be between 1 and 200000, got 0"),
+        (["--paths", "many"], "invalid int value"),
+        (["--seed", "-3"], "--seed: must be 0 or more"),
+        (["--risk-events", "maybe"], "invalid choice"),
+    ],
+)
+def test_simulate_bad_arguments_exit_2_with_one_line(capsys, argv, expected):
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", PRESET, *argv])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert err.count("\n") == 1 and expected in err
+
+
+def test_sensitivity_prints_rows_sorted_by_swing(capsys):
+    code, out, err = run(capsys, "sensitivity", PRESET)
+    assert (code, err) == (0, "")
+    rows = json.loads(out)["rows"]
+    assert {"input", "swing", "risk_low", "risk_high", "runway_low", "runway_high", "low", "high"} <= set(rows[0])
+    swings = [row["swing"] for row in rows]
+    assert swings == sorted(swings, reverse=True)
+    assert {"cash", "monthly_costs", "funding", "market.demand"} <= {row["input"] for row in rows}
