@@ -18,6 +18,9 @@ pages = [
         "pages/explore.py", title=text("nav.explore", lang), icon=":material/explore:", url_path="explore", default=True
     ),
     st.Page("pages/risks.py", title=text("nav.risks", lang), icon=":material/table_view:", url_path="risks"),
+    st.Page(
+        "pages/sensitivity.py", title=text("nav.sensitivity", lang), icon=":material/tune:", url_path="sensitivity"
+    ),
     st.Page("pages/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 st.navigation(pages).run()

@@ -12,8 +12,27 @@ import streamlit as st
 
 from scoring import Evaluation, Scenario, evaluate, load_catalogue, load_preset, parse_scenario_json
 from scoring.risk import band_grid
+from scoring.sensitivity import SensitivityResult, sensitivity
+from scoring.simulate import SimulationResult, simulate
 
-__all__ = ["evaluate_scenario", "preset_evaluation", "risk_band_grid"]
+__all__ = [
+    "APP_PATHS",
+    "APP_SEED",
+    "evaluate_scenario",
+    "preset_evaluation",
+    "risk_band_grid",
+    "scenario_sensitivity",
+    "simulate_scenario",
+]
+
+# The app simulates 5,000 paths with a fixed seed: the same scenario always draws the same fan,
+# so moving a slider back and forth does not make the chart shimmer.
+APP_PATHS = 5_000
+APP_SEED = 2026
+
+
+def _key(scenario: Scenario) -> str:
+    return json.dumps(scenario.to_dict(), sort_keys=True)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -22,7 +41,29 @@ def _evaluate_json(scenario_json: str) -> Evaluation:
 
 
 def evaluate_scenario(scenario: Scenario) -> Evaluation:
-    return _evaluate_json(json.dumps(scenario.to_dict(), sort_keys=True))
+    return _evaluate_json(_key(scenario))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _simulate_json(scenario_json: str, risk_events: bool | None) -> SimulationResult:
+    scenario = parse_scenario_json(scenario_json)
+    return simulate(
+        scenario, paths=APP_PATHS, seed=APP_SEED, risk_events=risk_events, risk=_evaluate_json(scenario_json).risk
+    )
+
+
+def simulate_scenario(scenario: Scenario, risk_events: bool | None = None) -> SimulationResult:
+    """The Monte Carlo runway; ``risk_events`` overrides the scenario's switch."""
+    return _simulate_json(_key(scenario), risk_events)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sensitivity_json(scenario_json: str) -> SensitivityResult:
+    return sensitivity(parse_scenario_json(scenario_json))
+
+
+def scenario_sensitivity(scenario: Scenario) -> SensitivityResult:
+    return _sensitivity_json(_key(scenario))
 
 
 @st.cache_data(show_spinner=False)

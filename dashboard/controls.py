@@ -16,14 +16,15 @@ import streamlit as st
 from dashboard.i18n import strings, text
 from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario
 from scoring.presets import TEMPLATE, preset_info
-from scoring.scenario import MAX_AMOUNT
+from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_SD
+from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
 
 __all__ = ["ScenarioInput", "draw_sidebar", "error_message", "field_label", "read_scenario", "scenario_from_controls"]
 
 FIRST_GROUPS = ("market", "technical", "funding")  # shown open; the rest in expanders
 MORE_GROUPS = ("legal", "talent", "opportunity")
 CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "INR")
-FUNDING_COLUMNS = ("month", "amount", "label")
+FUNDING_COLUMNS = ("month", "amount", "probability", "label")  # probability in % in the editor
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,16 @@ def _load_into_state(preset_id: str, lang: str = "en") -> None:
     state["fin:start_month"] = scenario.settings.start_month or ""
     state["name"] = preset_info()[preset_id].name.get(lang)
     state["currency"] = scenario.currency
-    state["funding_rows"] = [r.model_dump(include=set(FUNDING_COLUMNS)) for r in finance.funding]
+    state["funding_rows"] = [
+        {**r.model_dump(include=set(FUNDING_COLUMNS)), "probability": r.probability * 100} for r in finance.funding
+    ]
+    uncertainty = finance.uncertainty
+    state["unc:cost_sd_pct"] = uncertainty.cost_sd * 100
+    state["unc:revenue_sd_pct"] = uncertainty.revenue_sd * 100
+    state["unc:revenue_growth_sd_pct"] = uncertainty.revenue_growth_sd * 100
+    state["unc:risk_events"] = uncertainty.risk_events
+    lead = scenario.settings.fundraising_lead_months
+    state["set:lead_months"] = DEFAULT_FUNDRAISING_LEAD_MONTHS if lead is None else lead
     state["funding_version"] = state.get("funding_version", 0) + 1
     state["last_valid"] = scenario
     state["baseline_preset"] = preset_id
@@ -87,6 +97,8 @@ def _funding_rounds() -> list[dict]:
         if _blank(month) and _blank(amount):
             continue
         entry = {"month": _whole(month), "amount": None if _blank(amount) else float(amount)}
+        if not _blank(row.get("probability")):
+            entry["probability"] = float(row["probability"]) / 100
         if not _blank(row.get("label")):
             entry["label"] = str(row["label"])
         rounds.append(entry)
@@ -111,7 +123,7 @@ def field_label(field: str, lang: str) -> str:
         return catalogue.factors[field[len("factors.") :]].name.get(lang)
     if field.startswith("finance.funding["):
         index = int(field[len("finance.funding[") : field.index("]")])
-        column = field.rsplit(".", 1)[-1] if field.endswith(("month", "amount", "label")) else ""
+        column = field.rsplit(".", 1)[-1] if field.endswith(("month", "amount", "probability", "label")) else ""
         label = text("field.funding_row", lang, row=index + 1)
         return f"{label}{text('field.separator', lang)}{text('field.' + column, lang)}" if column else label
     key = "field." + field.rsplit(".", 1)[-1]
@@ -146,9 +158,17 @@ def read_scenario() -> ScenarioInput:
             "revenue_growth": float(state["fin:revenue_growth_pct"]) / 100,
             "funding": _funding_rounds(),
             "horizon_months": int(state["fin:horizon_months"]),
+            "uncertainty": {
+                "cost_sd": float(state["unc:cost_sd_pct"]) / 100,
+                "revenue_sd": float(state["unc:revenue_sd_pct"]) / 100,
+                "revenue_growth_sd": float(state["unc:revenue_growth_sd_pct"]) / 100,
+                "risk_events": bool(state["unc:risk_events"]),
+            },
         },
-        "settings": {"start_month": start_month} if start_month else {},
+        "settings": {"fundraising_lead_months": float(state["set:lead_months"])},
     }
+    if start_month:
+        data["settings"]["start_month"] = start_month
     name = (state.get("name") or "").strip()
     if name:  # an empty name falls back to the model's "Untitled scenario"
         data["name"] = name
@@ -215,7 +235,7 @@ def _cash_plan(lang: str, currency: str) -> None:
     st.markdown(f"**{text('field.funding', lang)}**", help=text("help.funding", lang))
     frame = pd.DataFrame(st.session_state["funding_rows"], columns=list(FUNDING_COLUMNS))
     st.data_editor(
-        frame.astype({"month": "Int64", "amount": "float64", "label": "object"}),
+        frame.astype({"month": "Int64", "amount": "float64", "probability": "float64", "label": "object"}),
         key=f"funding_editor:{st.session_state['funding_version']}",
         num_rows="dynamic",
         hide_index=True,
@@ -223,8 +243,57 @@ def _cash_plan(lang: str, currency: str) -> None:
         column_config={
             "month": st.column_config.NumberColumn(text("field.month", lang), step=1, format="%d"),
             "amount": st.column_config.NumberColumn(f"{text('field.amount', lang)} ({currency})", format="%.0f"),
+            "probability": st.column_config.NumberColumn(
+                text("field.probability", lang),
+                min_value=0,
+                max_value=100,
+                step=5,
+                format="%.0f",
+                help=text("help.probability", lang),
+            ),
             "label": st.column_config.TextColumn(text("field.label", lang), max_chars=80),
         },
+    )
+    st.markdown(f"**{text('field.uncertainty', lang)}**")
+    spread = {"min_value": 0.0, "step": 1.0, "format": "%.0f", "persist_state": "session"}
+    left, right = st.columns(2)
+    left.number_input(
+        text("field.cost_sd", lang),
+        key="unc:cost_sd_pct",
+        max_value=MAX_SD * 100,
+        help=text("help.cost_sd", lang),
+        **spread,
+    )
+    right.number_input(
+        text("field.revenue_sd", lang),
+        key="unc:revenue_sd_pct",
+        max_value=MAX_SD * 100,
+        help=text("help.revenue_sd", lang),
+        **spread,
+    )
+    left, right = st.columns(2)
+    left.number_input(
+        text("field.revenue_growth_sd", lang),
+        key="unc:revenue_growth_sd_pct",
+        max_value=MAX_GROWTH_SD * 100,
+        help=text("help.revenue_growth_sd", lang),
+        **{**spread, "step": 0.5, "format": "%.1f"},
+    )
+    right.number_input(
+        text("field.fundraising_lead_months", lang),
+        key="set:lead_months",
+        min_value=0.0,
+        max_value=36.0,
+        step=1.0,
+        format="%.0f",
+        help=text("help.fundraising_lead_months", lang),
+        persist_state="session",
+    )
+    st.toggle(
+        text("field.risk_events", lang),
+        key="unc:risk_events",
+        help=text("help.risk_events", lang),
+        persist_state="session",
     )
 
 

@@ -18,12 +18,16 @@ from scoring.catalogue import Catalogue
 from scoring.opportunity import OpportunityResult
 from scoring.risk import RiskReport
 from scoring.runway import RunwayResult, calendar_month
+from scoring.sensitivity import SensitivityResult
+from scoring.simulate import SimulationResult
 
 __all__ = [
     "BAND_COLOURS",
     "opportunity_radar",
     "risk_heatmap",
     "runway_chart",
+    "sensitivity_label",
+    "tornado",
 ]
 
 # ColorBrewer YlOrRd, 4 classes: ordered by lightness, so it reads in greyscale and for the
@@ -33,6 +37,8 @@ BAND_TEXT = {"low": "#5A4A00", "medium": "#5A3A00", "high": "#4A1A00", "critical
 INK = "#1F2A44"  # markers and lines: dark slate, readable on every band colour
 BASELINE = "#8C8C8C"
 POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
+FAN, FAN_FILL = "#1F77B4", "rgba(31, 119, 180, 0.18)"
+OUT_SHARE = "#762A83"  # purple: apart from the red zero and cash-out lines
 FONT = {"size": 15}
 
 
@@ -253,26 +259,79 @@ def _marker_line(x: float, colour: str, dash: str, label: str, position: str) ->
     return shape, annotation
 
 
+def _fan_traces(simulation: SimulationResult, cash: float, currency: str, lang: str) -> list[go.Scatter]:
+    """The P10-P90 band, the median future, and the share of futures out of cash (right axis)."""
+    months = list(range(simulation.horizon_months + 1))
+    money = text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency
+    fan = simulation.fan
+    return [
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p90],
+            mode="lines",
+            line={"width": 0, "color": FAN},
+            hovertemplate="P90 · " + money + "<extra></extra>",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p10],
+            mode="lines",
+            line={"width": 0, "color": FAN},
+            fill="tonexty",
+            fillcolor=FAN_FILL,
+            name=text("chart.fan", lang),
+            hovertemplate="P10 · " + money + "<extra></extra>",
+        ),
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p50],
+            mode="lines",
+            line={"color": FAN, "width": 2, "dash": "dash"},
+            name=text("chart.fan_median", lang),
+            hovertemplate="P50 · " + money + "<extra></extra>",
+        ),
+        go.Scatter(
+            x=months,
+            y=[0.0, *simulation.prob_cash_out_by_month],
+            yaxis="y2",
+            mode="lines",
+            line={"color": OUT_SHARE, "width": 2, "shape": "hv"},
+            name=text("chart.out_share", lang),
+            hovertemplate=text("chart.month", lang)
+            + " %{x}: %{y:.0%} "
+            + text("chart.out_share_axis", lang)
+            + "<extra></extra>",
+        ),
+    ]
+
+
 def runway_chart(
-    runway: RunwayResult, cash: float, currency: str, lang: str, start_month: str | None = None
+    runway: RunwayResult,
+    cash: float,
+    currency: str,
+    lang: str,
+    start_month: str | None = None,
+    simulation: SimulationResult | None = None,
 ) -> go.Figure:
     """Cash balance by month with the zero line, funding rounds, cash-out and break-even.
 
     ``cash`` is the starting balance (month 0); months are numbered 1..H and, with a
-    ``start_month``, labelled with calendar months.
+    ``start_month``, labelled with calendar months. With a ``simulation`` the chart adds the
+    P10-P90 band of futures, the median future and, on a right-hand 0-100 % axis, the share
+    of futures out of cash by each month.
     """
-    traces = [
-        go.Scatter(
-            x=list(range(runway.horizon_months + 1)),
-            y=[cash, *runway.balance],
-            mode="lines",
-            line={"color": INK, "width": 3},
-            fill="tozeroy",
-            fillcolor="rgba(31, 42, 68, 0.08)",
-            name=text("chart.balance", lang),
-            hovertemplate=text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency + "<extra></extra>",
-        )
-    ]
+    plan = {
+        "x": list(range(runway.horizon_months + 1)),
+        "y": [cash, *runway.balance],
+        "mode": "lines",
+        "line": {"color": INK, "width": 3},
+        "name": text("chart.plan" if simulation else "chart.balance", lang),
+        "hovertemplate": text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency + "<extra></extra>",
+    }
+    if simulation is None:
+        plan |= {"fill": "tozeroy", "fillcolor": "rgba(31, 42, 68, 0.08)"}
+    traces = [*_fan_traces(simulation, cash, currency, lang), go.Scatter(plan)] if simulation else [go.Scatter(plan)]
     rounds = [(month, amount) for month, amount in enumerate(runway.funding, start=1) if amount > 0]
     if rounds:
         traces.append(
@@ -319,12 +378,95 @@ def runway_chart(
         xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
     layout = _layout(
         text("chart.runway_title", lang),
-        440,
+        460 if simulation else 440,
         xaxis=xaxis,
         yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
         shapes=shapes,
         annotations=annotations,
     )
+    if simulation:
+        layout["yaxis2"] = {
+            "title": {"text": text("chart.out_share_axis", lang), "font": {"color": OUT_SHARE}},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.02],
+            "tickmode": "array",
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "tickformat": ".0%",
+            "tickfont": {"color": OUT_SHARE},
+            "showgrid": False,
+            "zeroline": False,
+        }
     layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the cash-out label above the plot
+    return go.Figure(data=traces, layout=layout)
+
+
+LOW_COLOUR, HIGH_COLOUR = "#4C78A8", "#F58518"  # Tableau blue / orange: distinct for colour-blind readers
+
+
+def sensitivity_label(input_id: str, catalogue: Catalogue, lang: str) -> str:
+    """A sensitivity row's input in the user's words: a factor's name or a cash field's label."""
+    if input_id in catalogue.factors:
+        return catalogue.factors[input_id].name.get(lang)
+    return text(f"field.{input_id}", lang)
+
+
+def tornado(result: SensitivityResult, catalogue: Catalogue, lang: str, top: int = 15) -> go.Figure:
+    """The ``top`` inputs by swing: overall risk (left) and runway (right) at each input's low
+    and high value, as bars from the scenario's own value; the largest swing on top. A runway
+    that lasts the horizon is drawn at the horizon."""
+    rows = result.rows[:top]
+    labels = [sensitivity_label(row.input, catalogue, lang) for row in rows]
+    horizon = result.horizon_months
+
+    def months(value: float | None) -> float:
+        return horizon if value is None else value
+
+    base_runway = months(result.runway_months)
+    traces = []
+    for side, colour, name in (("low", LOW_COLOUR, "chart.input_low"), ("high", HIGH_COLOUR, "chart.input_high")):
+        risk = [getattr(row, f"risk_{side}") for row in rows]
+        runway = [months(getattr(row, f"runway_{side}")) for row in rows]
+        values = [f"{getattr(row, side):g}" if row.kind == "factor" else f"{getattr(row, side):,.4g}" for row in rows]
+        common = {"orientation": "h", "y": labels, "marker": {"color": colour}, "customdata": values}
+        traces.append(
+            go.Bar(
+                x=[value - result.risk for value in risk],
+                base=result.risk,
+                name=text(name, lang),
+                legendgroup=side,
+                hovertemplate="%{y} = %{customdata}: " + text("chart.tornado_risk", lang) + " %{x:+.1f}<extra></extra>",
+                **common,
+            )
+        )
+        traces.append(
+            go.Bar(
+                x=[value - base_runway for value in runway],
+                base=base_runway,
+                xaxis="x2",
+                name=text(name, lang),
+                legendgroup=side,
+                showlegend=False,
+                hovertemplate="%{y} = %{customdata}: "
+                + text("chart.tornado_runway", lang)
+                + " %{x:+.1f}<extra></extra>",
+                **common,
+            )
+        )
+    centre = {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "line": {"color": INK, "width": 1.5}}
+    layout = _layout(
+        text("chart.tornado_title", lang),
+        170 + 34 * len(rows),
+        barmode="overlay",
+        xaxis={"domain": [0, 0.47], "title": {"text": text("chart.tornado_risk", lang)}, "zeroline": False},
+        xaxis2={"domain": [0.53, 1], "title": {"text": text("chart.tornado_runway", lang)}, "zeroline": False},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": 0, "x": 0, "xanchor": "left", "yanchor": "bottom", "yref": "container"},
+        shapes=[
+            {**centre, "xref": "x", "x0": result.risk, "x1": result.risk},
+            {**centre, "xref": "x2", "x0": base_runway, "x1": base_runway},
+        ],
+    )
+    layout["margin"] = {"l": 10, "r": 10, "t": 56, "b": 70}  # the legend sits under the axis titles
     return go.Figure(data=traces, layout=layout)

@@ -105,6 +105,11 @@ class Finance(_Model):
     horizon_months: int = Field(default=36, ge=1, le=MAX_HORIZON_MONTHS)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
+    @property
+    def is_certain(self) -> bool:
+        """No uncertainty at all: every simulated path is the projection."""
+        return self.uncertainty.is_zero and all(r.probability == 1 for r in self.funding)
+
     @model_validator(mode="after")
     def _funding_within_horizon(self) -> Finance:
         for position, funding_round in enumerate(self.funding):

@@ -38,9 +38,20 @@ from scoring.risk import RiskReport, score_risks
 from scoring.runway import DEFAULT_ALIVE_MONTHS, naive_runway, planned_flows
 from scoring.scenario import Finance, Scenario
 
-__all__ = ["DEFAULT_PATHS", "MAX_PATHS", "Fan", "Percentiles", "SimulationResult", "simulate"]
+__all__ = [
+    "DEFAULT_FUNDRAISING_LEAD_MONTHS",
+    "DEFAULT_PATHS",
+    "MAX_PATHS",
+    "Fan",
+    "Percentiles",
+    "RaiseAdvice",
+    "SimulationResult",
+    "raise_advice",
+    "simulate",
+]
 
 DEFAULT_PATHS = 10_000
+DEFAULT_FUNDRAISING_LEAD_MONTHS = 6.0  # a round takes 6-9 months from first meeting to money
 MAX_PATHS = 200_000  # 200k paths x 120 months keeps every array under 200 MB
 MIN_GROWTH = -0.99  # a path's drawn growth never reaches -100 % a month
 PERCENTILES = (10, 50, 90)
@@ -390,3 +401,38 @@ def simulate(
         fan=Fan(**{f"p{p}": tuple(row.tolist()) for p, row in zip(PERCENTILES, fan, strict=True)}),
         naive_months=naive_runway(finance),
     )
+
+
+class RaiseAdvice(BaseModel):
+    """When to start raising so that, in the bad case (P10), the money lands before the cash ends."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lead_months: float  # how long a raise takes
+    slack_months: float | None  # P10 runway - lead; None = P10 lasts the whole horizon
+    start_by_month: int | None  # the plan month in which raising must start; None = no deadline
+
+    @property
+    def now(self) -> bool:
+        return self.slack_months is not None and self.slack_months <= 0
+
+
+def raise_advice(result: SimulationResult, lead_months: float | None = None) -> RaiseAdvice:
+    """Start raising while the P10 runway still exceeds the time a raise takes.
+
+    With a P10 runway of 10.5 months and a 6-month raise the slack is 4.5 months, so raising
+    must start during month 5:
+
+    >>> p10 = Percentiles(p10=10.5, p50=None, p90=None)
+    >>> fan = Fan(p10=(), p50=(), p90=())
+    >>> result = SimulationResult(paths=1, seed=0, horizon_months=24, risk_events=False, runway_months=p10,
+    ...     prob_cash_out_by_month=(), prob_default_alive=0.0, fan=fan, naive_months=None)
+    >>> raise_advice(result).start_by_month
+    5
+    """
+    lead = DEFAULT_FUNDRAISING_LEAD_MONTHS if lead_months is None else lead_months
+    p10 = result.runway_months.p10
+    if p10 is None:
+        return RaiseAdvice(lead_months=lead, slack_months=None, start_by_month=None)
+    slack = p10 - lead
+    return RaiseAdvice(lead_months=lead, slack_months=slack, start_by_month=math.floor(slack) + 1 if slack > 0 else 1)

@@ -1,5 +1,6 @@
 """The Streamlit pages through AppTest: what a user reads after each action, and no exceptions."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ def at() -> AppTest:
 def test_explore_shows_kpis_and_three_charts(at):
     assert [m.label for m in at.metric] == [
         "Overall risk", "Opportunity", "Runway", "Cash runs out", "Break-even", "If no new money",
+        "Runway, bad case (P10)", "Runway, median (P50)", "Naive: cash ÷ burn", "Chance to survive unfunded",
     ]  # fmt: skip
     assert metric(at, "Runway").value == "16.7 months"
     assert metric(at, "Cash runs out").value == "2028-05"
@@ -128,3 +130,65 @@ def test_method_page_prints_the_conventions(at):
     body = " ".join(m.value for m in at.markdown)
     assert "Low < 5 · Medium < 10 · High < 17 · Critical ≥ 17" in body
     assert "exactly 12.0 months" in body
+
+
+def test_the_bad_case_sits_beside_the_naive_runway_and_says_when_to_raise(at):
+    p10 = float(metric(at, "Runway, bad case (P10)").value.split()[0])
+    assert p10 < 16.7  # the template's risk events shorten the plan's 16.7 months
+    assert metric(at, "Naive: cash ÷ burn").value == "16.7 months"  # 1M / (80k - 20k)
+    (hint,) = at.info
+    assert hint.value.startswith("**Start raising by 2027-")
+    assert f"after {p10:.1f} months" in hint.value
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert [trace.get("name") for trace in spec["data"]][1:4] == [
+        "P10–P90 of futures", "Median future", "Share out of cash",
+    ]  # fmt: skip
+
+
+def test_risk_events_off_gives_back_the_plan_runway(at):
+    with_events = metric(at, "Runway, median (P50)").value
+    at.session_state["unc:risk_events"] = False
+    at.run()
+    assert not at.exception
+    without = metric(at, "Runway, median (P50)").value
+    assert float(without.split()[0]) > float(with_events.split()[0])
+    assert "with risk events" not in " ".join(c.value for c in at.caption)
+
+
+def test_no_uncertainty_means_one_future_and_no_fan(at):
+    for key in ("unc:cost_sd_pct", "unc:revenue_sd_pct", "unc:revenue_growth_sd_pct"):
+        at.session_state[key] = 0.0
+    at.session_state["unc:risk_events"] = False
+    at.run()
+    assert metric(at, "Runway, bad case (P10)").value == metric(at, "Runway").value == "16.7 months"
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert [trace.get("name") for trace in spec["data"]] == ["Balance"]
+
+
+def test_a_long_fundraise_says_start_now(at):
+    at.session_state["set:lead_months"] = 24.0
+    at.run()
+    assert any(w.value.startswith("**Start raising now.**") for w in at.warning)
+
+
+def test_an_uncertain_round_shortens_the_bad_case(at):
+    at.session_state["unc:risk_events"] = False
+    at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "probability": 100.0, "label": "Seed"}]
+    at.run()
+    assert metric(at, "Runway, bad case (P10)").value.startswith("2")  # ~26 months with the round
+    at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "probability": 50.0, "label": "Seed"}]
+    at.run()
+    assert not at.exception
+    assert float(metric(at, "Runway, bad case (P10)").value.split()[0]) < 17  # half the futures miss the round
+
+
+def test_sensitivity_page_ranks_every_input(at):
+    at.switch_page("pages/sensitivity.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 37  # 31 factors + 6 cash inputs
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["y"][0] == "Monthly costs"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "哪些输入最关键"

@@ -7,6 +7,8 @@ import pytest
 from dashboard import figures
 from scoring import evaluate, load_catalogue, load_preset
 from scoring.risk import band_grid
+from scoring.sensitivity import sensitivity
+from scoring.simulate import simulate
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,36 @@ class TestRunwayChart:
         labels = [annotation.text for annotation in fig.layout.annotations]
         assert not any("cash out" in label for label in labels)
         assert fig.layout.xaxis.ticktext is None  # month numbers without a start month
+
+
+@pytest.fixture(scope="module")
+def simulation():
+    return simulate(load_preset("medical_diagnosis"), paths=400, seed=1)
+
+
+class TestUncertaintyFigures:
+    def test_runway_chart_draws_the_fan_and_the_out_of_cash_share(self, report, simulation):
+        fig = figures.runway_chart(report.runway, 1_200_000, "USD", "en", "2027-01", simulation=simulation)
+        upper, lower, median, share, plan = fig.data[:5]
+        assert upper.y[1:] == simulation.fan.p90 and lower.y[1:] == simulation.fan.p10
+        assert lower.fill == "tonexty" and median.y[1:] == simulation.fan.p50
+        assert share.yaxis == "y2" and share.y[1:] == simulation.prob_cash_out_by_month
+        assert fig.layout.yaxis2.range == (0, 1.02)
+        assert plan.y[1:] == report.runway.balance and plan.name == "Plan"
+
+    def test_runway_chart_without_simulation_is_the_plan_alone(self, report):
+        fig = figures.runway_chart(report.runway, 1_200_000, "USD", "en")
+        assert fig.data[0].name == "Balance" and fig.data[0].fill == "tozeroy"
+        assert "yaxis2" not in fig.layout.to_plotly_json()
+
+    def test_tornado_shows_the_top_15_from_the_scenario_value(self, catalogue):
+        result = sensitivity(load_preset("medical_diagnosis"), catalogue)
+        fig = figures.tornado(result, catalogue, "zh")
+        risk_low, runway_low, risk_high, runway_high = fig.data
+        assert len(risk_low.y) == 15
+        assert risk_low.y[0] == figures.sensitivity_label(result.rows[0].input, catalogue, "zh")
+        assert risk_low.base == result.risk
+        for bar, row in zip(risk_high.x, result.rows, strict=False):
+            assert bar == pytest.approx(row.risk_high - result.risk)
+        assert runway_low.xaxis == "x2" and runway_high.xaxis == "x2"
+        assert fig.layout.title.text == "对风险和跑道影响最大的输入"

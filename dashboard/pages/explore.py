@@ -3,13 +3,14 @@
 import streamlit as st
 
 from dashboard import figures
-from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid
+from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
 from dashboard.controls import draw_sidebar, scenario_from_controls
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from scoring import load_catalogue
 from scoring.presets import preset_info
 from scoring.runway import calendar_month
+from scoring.simulate import raise_advice
 
 lang = current_lang()
 catalogue = load_catalogue()
@@ -76,12 +77,6 @@ kpi[5].metric(
     text("kpi.alive", lang) if runway.default_alive else text("kpi.dead", lang),
     help=text("kpi.default_help", lang),
 )
-naive = (
-    text("explore.naive_none", lang)
-    if runway.naive_months is None
-    else text("explore.naive", lang, months=f"{runway.naive_months:.1f}")
-)
-st.caption(naive)
 
 # --- charts ----------------------------------------------------------------------------
 left, right = st.columns([1.15, 1])
@@ -113,8 +108,64 @@ with right:
         del st.session_state["pinned"]
         st.rerun()
 
+# --- the simulated futures: bad case beside the naive estimate, and when to raise -------------
+simulation = simulate_scenario(scenario)
+
+
+def runway_text(months: float | None) -> str:
+    if months is None:
+        return text("kpi.beyond_horizon", lang, months=runway.horizon_months)
+    return text("kpi.months", lang, months=f"{months:.1f}")
+
+
+sim = st.columns(4)
+sim[0].metric(text("sim.p10", lang), runway_text(simulation.runway_months.p10), help=text("sim.p10_help", lang))
+sim[1].metric(text("sim.p50", lang), runway_text(simulation.runway_months.p50), help=text("sim.p50_help", lang))
+sim[2].metric(
+    text("sim.naive", lang),
+    text("sim.not_burning", lang) if runway.naive_months is None else runway_text(runway.naive_months),
+    help=text("sim.naive_help", lang),
+)
+sim[3].metric(text("sim.alive", lang), f"{simulation.prob_default_alive:.0%}", help=text("sim.alive_help", lang))
+notes = [text("sim.heading", lang, paths=f"{simulation.paths:,}")]
+if simulation.risk_events:
+    without = simulate_scenario(scenario, risk_events=False).runway_months.p50
+    notes.append(text("sim.with_without", lang, on=runway_text(simulation.runway_months.p50), off=runway_text(without)))
+st.caption(" · ".join(notes))
+advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
+p10 = simulation.runway_months.p10
+if advice.slack_months is None:
+    st.success(text("sim.raise_none", lang, months=runway.horizon_months), icon=":material/check_circle:")
+elif advice.now:
+    st.warning(text("sim.raise_now", lang, p10=f"{p10:.1f}", lead=f"{advice.lead_months:g}"), icon=":material/warning:")
+else:
+    when = (
+        calendar_month(start, advice.start_by_month)
+        if start
+        else text("sim.month_when", lang, month=advice.start_by_month)
+    )
+    st.info(
+        text(
+            "sim.raise_by",
+            lang,
+            when=when,
+            p10=f"{p10:.1f}",
+            lead=f"{advice.lead_months:g}",
+            slack=f"{advice.slack_months:.1f}",
+        ),
+        icon=":material/schedule:",
+    )
+
+
 st.plotly_chart(
-    figures.runway_chart(runway, scenario.finance.cash, scenario.currency, lang, start),
+    figures.runway_chart(
+        runway,
+        scenario.finance.cash,
+        scenario.currency,
+        lang,
+        start,
+        simulation=None if scenario.finance.is_certain else simulation,
+    ),
     key="runway",
     config=PLOTLY_CONFIG,
     alt=text("chart.runway_title", lang),
