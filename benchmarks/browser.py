@@ -72,10 +72,12 @@ def streamlit_server(script: str | Path, timeout: float = 60.0) -> Iterator[str]
 
 
 def open_app(page, url: str, charts: int = 3) -> None:
-    """Load the app and wait until its first run has finished and drawn ``charts`` charts."""
+    """Load the app and wait until its first run has finished and drawn ``charts`` charts
+    (Plotly figures and Vega-Lite charts alike)."""
     page.goto(url)
     page.wait_for_function(
-        """(charts) => document.querySelectorAll('.js-plotly-plot').length >= charts
+        """(charts) => document.querySelectorAll(
+                '.js-plotly-plot, [data-testid="stVegaLiteChart"] svg.marks').length >= charts
             && document.querySelector('[data-testid="stApp"]')
                    ?.getAttribute('data-test-script-state') === 'notRunning'""",
         arg=charts,

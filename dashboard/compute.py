@@ -45,16 +45,22 @@ def evaluate_scenario(scenario: Scenario) -> Evaluation:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _simulate_json(scenario_json: str, risk_events: bool | None) -> SimulationResult:
+def _simulate_json(scenario_json: str, risk_events: bool) -> SimulationResult:
     scenario = parse_scenario_json(scenario_json)
-    return simulate(
-        scenario, paths=APP_PATHS, seed=APP_SEED, risk_events=risk_events, risk=_evaluate_json(scenario_json).risk
-    )
+    risk = _evaluate_json(scenario_json).risk if risk_events else None
+    return simulate(scenario, paths=APP_PATHS, seed=APP_SEED, risk_events=risk_events, risk=risk)
 
 
 def simulate_scenario(scenario: Scenario, risk_events: bool | None = None) -> SimulationResult:
-    """The Monte Carlo runway; ``risk_events`` overrides the scenario's switch."""
-    return _simulate_json(_key(scenario), risk_events)
+    """The Monte Carlo runway; ``risk_events`` overrides the scenario's switch.
+
+    Without risk events the factors play no part, so they are left out of the cache key: moving
+    a factor slider does not re-run that simulation.
+    """
+    events = scenario.finance.uncertainty.risk_events if risk_events is None else risk_events
+    if not events:
+        scenario = scenario.model_copy(update={"factors": {}, "name": "-"})
+    return _simulate_json(_key(scenario), events)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

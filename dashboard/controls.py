@@ -254,7 +254,9 @@ def _cash_plan(lang: str, currency: str) -> None:
             "label": st.column_config.TextColumn(text("field.label", lang), max_chars=80),
         },
     )
-    st.markdown(f"**{text('field.uncertainty', lang)}**")
+
+
+def _uncertainty(lang: str) -> None:
     spread = {"min_value": 0.0, "step": 1.0, "format": "%.0f", "persist_state": "session"}
     left, right = st.columns(2)
     left.number_input(
@@ -310,8 +312,8 @@ def scenario_from_controls() -> ScenarioInput:
 def draw_sidebar(lang: str, current: ScenarioInput) -> None:
     """Draw the controls in the sidebar; call at the end of the page.
 
-    Legal, talent and opportunity sliders and the cash plan sit in expanders that render
-    their contents only while open (their values persist while closed).
+    Legal, talent and opportunity sliders, the cash plan and the uncertainty settings sit in
+    expanders that render their contents only while open (their values persist while closed).
     """
     catalogue = load_catalogue()
     info = preset_info()
@@ -347,3 +349,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         if cash.open:
             with cash:
                 _cash_plan(lang, st.session_state["currency"])
+        spread = st.expander(text("field.uncertainty", lang), key="open:uncertainty", on_change="rerun")
+        if spread.open:
+            with spread:
+                _uncertainty(lang)

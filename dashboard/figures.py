@@ -1,7 +1,8 @@
 """Plotly figure builders: scoring results in, ``go.Figure`` out.
 
 No Streamlit here and no domain arithmetic: every number drawn comes from a scoring result
-or the scenario; this module only chooses shapes, colours, positions and words.
+or the scenario; this module only chooses shapes, colours, positions and words. The runway
+chart is a Vega-Lite spec (see :func:`runway_chart`); the others are Plotly figures.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import html
 import math
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import text
@@ -37,7 +39,7 @@ BAND_TEXT = {"low": "#5A4A00", "medium": "#5A3A00", "high": "#4A1A00", "critical
 INK = "#1F2A44"  # markers and lines: dark slate, readable on every band colour
 BASELINE = "#8C8C8C"
 POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
-FAN, FAN_FILL = "#1F77B4", "rgba(31, 119, 180, 0.18)"
+FAN = "#1F77B4"  # the simulated futures: band and median
 OUT_SHARE = "#762A83"  # purple: apart from the red zero and cash-out lines
 FONT = {"size": 15}
 
@@ -239,71 +241,15 @@ def opportunity_radar(
     return go.Figure(data=traces, layout=layout)
 
 
-def _marker_line(x: float, colour: str, dash: str, label: str, position: str) -> tuple[dict, dict]:
-    """A vertical line across the plot and its label (a shape and an annotation)."""
-    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1}
-    shape["line"] = {"color": colour, "dash": dash, "width": 2}
-    top = position == "top"
-    annotation = {
-        "x": x,
-        "xref": "x",
-        "y": 1 if top else 0,
-        "yref": "paper",
-        "text": label,
-        "showarrow": False,
-        "yanchor": "bottom",
-        "xanchor": "center" if top else "left",
-        "xshift": 0 if top else 4,
-        "font": {"color": colour, "size": 14},
-    }
-    return shape, annotation
-
-
-def _fan_traces(simulation: SimulationResult, cash: float, currency: str, lang: str) -> list[go.Scatter]:
-    """The P10-P90 band, the median future, and the share of futures out of cash (right axis)."""
-    months = list(range(simulation.horizon_months + 1))
-    money = text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency
-    fan = simulation.fan
-    return [
-        go.Scatter(
-            x=months,
-            y=[cash, *fan.p90],
-            mode="lines",
-            line={"width": 0, "color": FAN},
-            hovertemplate="P90 · " + money + "<extra></extra>",
-            showlegend=False,
-        ),
-        go.Scatter(
-            x=months,
-            y=[cash, *fan.p10],
-            mode="lines",
-            line={"width": 0, "color": FAN},
-            fill="tonexty",
-            fillcolor=FAN_FILL,
-            name=text("chart.fan", lang),
-            hovertemplate="P10 · " + money + "<extra></extra>",
-        ),
-        go.Scatter(
-            x=months,
-            y=[cash, *fan.p50],
-            mode="lines",
-            line={"color": FAN, "width": 2, "dash": "dash"},
-            name=text("chart.fan_median", lang),
-            hovertemplate="P50 · " + money + "<extra></extra>",
-        ),
-        go.Scatter(
-            x=months,
-            y=[0.0, *simulation.prob_cash_out_by_month],
-            yaxis="y2",
-            mode="lines",
-            line={"color": OUT_SHARE, "width": 2, "shape": "hv"},
-            name=text("chart.out_share", lang),
-            hovertemplate=text("chart.month", lang)
-            + " %{x}: %{y:.0%} "
-            + text("chart.out_share_axis", lang)
-            + "<extra></extra>",
-        ),
-    ]
+def _calendar_ticks(horizon: int, start_month: str | None) -> dict:
+    """x-axis ticks: every ~eighth month, labelled with its calendar month when the plan has a start."""
+    step = max(1, horizon // 8)
+    ticks = list(range(1, horizon + 1, step))
+    axis: dict = {"values": ticks, "grid": False}
+    if start_month:
+        labels = " : ".join(f"datum.value == {month} ? '{calendar_month(start_month, month)}'" for month in ticks)
+        axis["labelExpr"] = f"{labels} : ''"
+    return axis
 
 
 def runway_chart(
@@ -313,93 +259,157 @@ def runway_chart(
     lang: str,
     start_month: str | None = None,
     simulation: SimulationResult | None = None,
-) -> go.Figure:
-    """Cash balance by month with the zero line, funding rounds, cash-out and break-even.
+) -> tuple[pd.DataFrame, dict]:
+    """Cash balance by month as a Vega-Lite chart: ``(data, spec)`` for ``st.vega_lite_chart``.
 
-    ``cash`` is the starting balance (month 0); months are numbered 1..H and, with a
-    ``start_month``, labelled with calendar months. With a ``simulation`` the chart adds the
-    P10-P90 band of futures, the median future and, on a right-hand 0-100 % axis, the share
-    of futures out of cash by each month.
+    The plan's balance from month 0 (``cash``) with the zero line, funding rounds and the
+    cash-out, break-even and naive-runway months. With a ``simulation`` it adds the P10-P90 band
+    of futures, the median future and, on a right-hand 0-100 % axis, the share of futures out of
+    cash by each month.
+
+    Vega-Lite, not Plotly: Streamlit updates a Vega-Lite chart's data in place, while a Plotly
+    chart whose figure changes is rebuilt from scratch. The fan moves with every factor slider
+    (risk events), and rebuilding this chart cost more than the rest of the page.
     """
-    plan = {
-        "x": list(range(runway.horizon_months + 1)),
-        "y": [cash, *runway.balance],
-        "mode": "lines",
-        "line": {"color": INK, "width": 3},
-        "name": text("chart.plan" if simulation else "chart.balance", lang),
-        "hovertemplate": text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency + "<extra></extra>",
+    horizon = runway.horizon_months
+    months = list(range(horizon + 1))
+    data = pd.DataFrame({"month": months, "plan": [cash, *runway.balance], "funding": [0.0, *runway.funding]})
+    names = {key: text(f"chart.{key}", lang) for key in ("plan", "balance", "fan", "fan_median", "out_share")}
+    plan_name = names["plan"] if simulation else names["balance"]
+    series = [(plan_name, INK)]
+    if simulation:
+        fan = simulation.fan
+        data["p10"], data["p50"], data["p90"] = [cash, *fan.p10], [cash, *fan.p50], [cash, *fan.p90]
+        data["out"] = [0.0, *simulation.prob_cash_out_by_month]
+        series += [(names["fan"], FAN), (names["fan_median"], FAN), (names["out_share"], OUT_SHARE)]
+    colour = {
+        "scale": {"domain": [name for name, _ in series], "range": [hue for _, hue in series]},
+        "legend": {
+            "orient": "top",
+            "title": None,
+            "labelFontSize": 13,
+            "symbolType": "stroke",
+            "symbolStrokeWidth": 3,
+            "symbolOpacity": 1,
+        },
     }
-    if simulation is None:
-        plan |= {"fill": "tozeroy", "fillcolor": "rgba(31, 42, 68, 0.08)"}
-    traces = [*_fan_traces(simulation, cash, currency, lang), go.Scatter(plan)] if simulation else [go.Scatter(plan)]
-    rounds = [(month, amount) for month, amount in enumerate(runway.funding, start=1) if amount > 0]
-    if rounds:
-        traces.append(
-            go.Scatter(
-                x=[month for month, _ in rounds],
-                y=[runway.balance[month - 1] for month, _ in rounds],
-                mode="markers",
-                marker={
-                    "symbol": "triangle-up",
-                    "size": 16,
-                    "color": POSITIVE,
-                    "line": {"color": "#FFFFFF", "width": 1},
+    x = {
+        "field": "month",
+        "type": "quantitative",
+        "title": text("chart.month_axis", lang),
+        "scale": {"domain": [0, horizon], "nice": False},
+        "axis": _calendar_ticks(horizon, start_month),
+    }
+    money = {"type": "quantitative", "title": currency, "axis": {"format": "~s", "grid": True}}
+
+    def line(field: str, name: str, **mark: object) -> dict:
+        return {
+            "mark": {"type": "line", "clip": True, **mark},
+            "encoding": {"x": x, "y": {"field": field, **money}, "color": {"datum": name, **colour}},
+        }
+
+    layers: list[dict] = []
+    if simulation:
+        layers.append(
+            {
+                "mark": {"type": "area", "opacity": 0.22, "clip": True},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "p10", **money},
+                    "y2": {"field": "p90"},
+                    "color": {"datum": names["fan"], **colour},
                 },
-                customdata=[amount for _, amount in rounds],
-                name=text("chart.funding", lang),
-                hovertemplate=text("chart.funding", lang)
-                + " %{customdata:,.0f} "
-                + currency
-                + " ("
-                + text("chart.month", lang)
-                + " %{x})<extra></extra>",
-            )
+            }
         )
-    zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
-    shapes, annotations = [{**zero, "line": {"color": NEGATIVE, "width": 1.5}}], []
+        layers.append(line("p50", names["fan_median"], strokeDash=[6, 4], strokeWidth=2))
+    layers.append(line("plan", plan_name, strokeWidth=3))
+    one = {"values": [{}]}  # marks placed by constants, drawn once (not once per month of the data)
+    layers.append(
+        {"data": one, "mark": {"type": "rule", "color": NEGATIVE, "strokeWidth": 1.5}, "encoding": {"y": {"datum": 0}}}
+    )
+    layers.append(
+        {
+            "transform": [{"filter": "datum.funding > 0"}],
+            "mark": {"type": "point", "shape": "triangle-up", "size": 180, "filled": True, "color": POSITIVE},
+            "encoding": {
+                "x": x,
+                "y": {"field": "plan", **money},
+                "tooltip": [
+                    {"field": "funding", "title": text("chart.funding", lang), "format": ",.0f"},
+                    {"field": "month", "title": text("chart.month", lang)},
+                ],
+            },
+        }
+    )
     marks = []
     if runway.months is not None:
-        marks.append(
-            (runway.months, NEGATIVE, "dash", text("chart.cash_out", lang, months=f"{runway.months:.1f}"), "top")
-        )
+        label = text("chart.cash_out", lang, months=f"{runway.months:.1f}")
+        marks.append((runway.months, NEGATIVE, [6, 3], label))
     if runway.break_even_month is not None:
-        marks.append((runway.break_even_month, POSITIVE, "dot", text("chart.break_even", lang), "bottom"))
-    if runway.naive_months is not None and runway.naive_months <= runway.horizon_months:
+        marks.append((runway.break_even_month, POSITIVE, [2, 3], text("chart.break_even", lang)))
+    if runway.naive_months is not None and runway.naive_months <= horizon:
         label = text("chart.naive", lang, months=f"{runway.naive_months:.1f}")
-        marks.append((runway.naive_months, "#666666", "dot", label, "bottom"))
-    for mark in marks:
-        shape, annotation = _marker_line(*mark)
-        shapes.append(shape)
-        annotations.append(annotation)
-    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, runway.horizon_months]}
-    if start_month:
-        step = max(1, runway.horizon_months // 8)
-        ticks = list(range(1, runway.horizon_months + 1, step))
-        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
-    layout = _layout(
-        text("chart.runway_title", lang),
-        460 if simulation else 440,
-        xaxis=xaxis,
-        yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        shapes=shapes,
-        annotations=annotations,
-    )
+        marks.append((runway.naive_months, "#666666", [2, 3], label))
+    for row, (at, hue, dash, label) in enumerate(marks):  # labels stacked at the top, one row each
+        layers.append(
+            {
+                "data": one,
+                "mark": {"type": "rule", "color": hue, "strokeDash": dash, "strokeWidth": 2},
+                "encoding": {"x": {"datum": at, "type": "quantitative"}},
+            }
+        )
+        layers.append(
+            {
+                "data": one,
+                "mark": {"type": "text", "color": hue, "align": "left", "dx": 4, "baseline": "top", "fontSize": 13},
+                "encoding": {
+                    "x": {"datum": at, "type": "quantitative"},
+                    "y": {"value": 4 + 18 * row},
+                    "text": {"value": label},
+                },
+            }
+        )
+    tooltip = [
+        {"field": "month", "title": text("chart.month", lang)},
+        {"field": "plan", "title": plan_name, "format": ",.0f"},
+    ]
     if simulation:
-        layout["yaxis2"] = {
-            "title": {"text": text("chart.out_share_axis", lang), "font": {"color": OUT_SHARE}},
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 1.02],
-            "tickmode": "array",
-            "tickvals": [0, 0.25, 0.5, 0.75, 1],
-            "tickformat": ".0%",
-            "tickfont": {"color": OUT_SHARE},
-            "showgrid": False,
-            "zeroline": False,
+        tooltip += [{"field": f"p{p}", "title": f"P{p}", "format": ",.0f"} for p in (10, 50, 90)]
+        tooltip.append({"field": "out", "title": names["out_share"], "format": ".0%"})
+    # an invisible column per month carries the hover: every number of that month at once
+    layers.append(
+        {"mark": {"type": "rule", "strokeWidth": 12, "opacity": 0.001}, "encoding": {"x": x, "tooltip": tooltip}}
+    )
+    spec: dict = {
+        "height": 440,
+        "title": {"text": text("chart.runway_title", lang), "anchor": "start", "fontSize": 19},
+    }
+    if simulation:
+        share = {
+            "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2, "clip": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "out",
+                    "type": "quantitative",
+                    "title": text("chart.out_share_axis", lang),
+                    "scale": {"domain": [0, 1]},
+                    "axis": {
+                        "orient": "right",
+                        "format": ".0%",
+                        "values": [0, 0.25, 0.5, 0.75, 1],
+                        "grid": False,
+                        "titleColor": OUT_SHARE,
+                        "labelColor": OUT_SHARE,
+                    },
+                },
+                "color": {"datum": names["out_share"], **colour},
+            },
         }
-    layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the cash-out label above the plot
-    return go.Figure(data=traces, layout=layout)
+        spec |= {"layer": [{"layer": layers}, share], "resolve": {"scale": {"y": "independent"}}}
+    else:
+        spec["layer"] = layers
+    return data, spec
 
 
 LOW_COLOUR, HIGH_COLOUR = "#4C78A8", "#F58518"  # Tableau blue / orange: distinct for colour-blind readers

@@ -109,10 +109,8 @@ def _scatter(rows: int, months: int, impulses) -> np.ndarray:
 
 
 def _multiplier(rng: np.random.Generator, shape: tuple[int, int], sd: float) -> np.ndarray:
-    """max(1 + sd * eps, 0) for standard normal eps, computed in place."""
-    draws = rng.standard_normal(shape)
-    draws *= sd
-    draws += 1.0
+    """max(1 + sd * eps, 0) for standard normal eps (numpy forms 1 + sd * eps as it draws)."""
+    draws = rng.normal(1.0, sd, shape)
     return np.maximum(draws, 0.0, out=draws)
 
 
@@ -132,24 +130,26 @@ class _Events:
         self.strikes: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = {}
         self.fail_after = math.inf
         self.cut_months = 0
-        uniforms = rng.random((n, len(report.items)))
+        chances = np.array([model.probability(item.likelihood) for item in report.items])
+        hazards = 1.0 - (1.0 - chances) ** (1.0 / model.window_months)
+        # the month of each risk's first strike, geometric(hazard): P(month > k) = (1 - h)^k
+        # one row per risk (contiguous per risk); a zero hazard never strikes: infinite months
+        months = np.log1p(-rng.random((len(report.items), n)))
+        with np.errstate(divide="ignore"):
+            months /= np.log1p(-hazards)[:, None]
+        np.ceil(months, out=months)
+        np.maximum(months, 1.0, out=months)
         for column, item in enumerate(report.items):
             effect = model.effects[item.category]
             if effect.fail_after_months is not None:
                 self.fail_after = effect.fail_after_months
             if effect.months is not None:
                 self.cut_months = effect.months
-            chance = model.probability(item.likelihood)
-            if chance <= 0:
-                continue
-            hazard = 1.0 - (1.0 - chance) ** (1.0 / model.window_months)
             size = effect.size * item.impact / 5.0
             if effect.kind in ("revenue_delay", "funding_slip"):
                 size = max(1.0, round(size))  # whole months
-            # the month of the first strike, geometric(hazard): P(month > k) = (1 - h)^k
-            month = np.maximum(np.ceil(np.log1p(-uniforms[:, column]) / math.log1p(-hazard)), 1.0)
-            struck = np.flatnonzero(month <= DEFAULT_ALIVE_MONTHS)
-            self.strikes.setdefault(effect.kind, []).append((struck, month[struck], size))
+            struck = np.flatnonzero(months[column] <= DEFAULT_ALIVE_MONTHS)
+            self.strikes.setdefault(effect.kind, []).append((struck, months[column, struck], size))
 
     def _hits(self, kind: str, rows: np.ndarray | None):
         """(row position, month, size) of each strike of ``kind`` among ``rows`` (None = all)."""
@@ -324,14 +324,18 @@ class _Paths:
         return arrivals
 
 
-def _runway_percentile(runway: np.ndarray, percent: float) -> float | None:
-    """Linear-interpolated percentile; None when it reaches a path that never runs out."""
-    ordered = np.sort(runway)
-    position = percent / 100.0 * (ordered.size - 1)
+def _at_percentile(ordered: np.ndarray, percent: float) -> np.ndarray:
+    """Linear interpolation between the ranks around ``percent`` of values sorted along axis 0
+    (numpy's default percentile method)."""
+    position = percent / 100.0 * (ordered.shape[0] - 1)
     low, high = math.floor(position), math.ceil(position)
-    if not math.isfinite(ordered[high]):
-        return None
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _runway_percentile(ordered: np.ndarray, percent: float) -> float | None:
+    """A percentile of the sorted runways; None when it reaches a path that never runs out."""
+    high = math.ceil(percent / 100.0 * (ordered.size - 1))
+    return float(_at_percentile(ordered, percent)) if math.isfinite(ordered[high]) else None
 
 
 def simulate(
@@ -389,7 +393,9 @@ def simulate(
             revenue_all, costs_all = draws.flows(survivors, DEFAULT_ALIVE_MONTHS, cost_noise, revenue_noise)
             alive[survivors] = np.cumsum(revenue_all - costs_all, axis=1).min(axis=1) + finance.cash >= 0
 
-    fan = np.percentile(balance, PERCENTILES, axis=0)
+    ordered = np.sort(balance, axis=0)  # one sort beats three partitions of every month
+    fan = [_at_percentile(ordered, p) for p in PERCENTILES]
+    runway.sort()
     return SimulationResult(
         paths=paths,
         seed=seed,

@@ -46,6 +46,9 @@ def test_app_draws_three_charts_and_a_slider_changes_them():
             assert competition.get_attribute("aria-valuetext") == "7.0"
             assert after[0] != before[0]  # the heatmap's markers moved
             assert after[1] != before[1]  # and the radar
+            runway = page.locator('[data-testid="stVegaLiteChart"]')
+            assert runway.get_attribute("aria-label") == "Cash balance by month"
+            assert runway.get_by_text("Share out of cash").count() >= 1  # the fan's legend
             assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != risk_before
             assert page.locator('[data-testid="stException"]').count() == 0
             assert not errors

@@ -74,26 +74,42 @@ class TestOpportunityRadar:
         assert len(fig.data) == 1
 
 
+def layers(spec: dict) -> list[dict]:
+    """Every layer of a Vega-Lite spec, nested layers flattened."""
+    found = []
+    for layer in spec.get("layer", []):
+        found += layers(layer) if "layer" in layer else [layer]
+    return found
+
+
+def rules_at(spec: dict) -> set[float]:
+    return {
+        layer["encoding"]["x"]["datum"]
+        for layer in layers(spec)
+        if layer["mark"]["type"] == "rule" and "datum" in layer["encoding"].get("x", {})
+    }
+
+
 class TestRunwayChart:
-    def test_balance_starts_at_cash_and_marks_funding_cash_out_and_naive(self, catalogue):
+    def test_balance_starts_at_cash_and_marks_funding_cash_out_and_naive(self):
         scenario = load_preset("medical_diagnosis")
         runway = evaluate(scenario).runway
-        fig = figures.runway_chart(runway, scenario.finance.cash, "USD", "en", "2027-01")
-        line, funding = fig.data
-        assert list(line.y) == [scenario.finance.cash, *runway.balance]
-        assert list(line.x) == list(range(runway.horizon_months + 1))
-        assert list(funding.x) == [18] and list(funding.customdata) == [6_000_000]
-        lines = {shape.x0 for shape in fig.layout.shapes if shape.x0 == shape.x1}
-        assert runway.months in lines and runway.naive_months in lines and runway.break_even_month in lines
-        assert fig.layout.xaxis.ticktext[0] == "2027-01"
+        data, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en", "2027-01")
+        assert list(data["plan"]) == [scenario.finance.cash, *runway.balance]
+        assert list(data["month"]) == list(range(runway.horizon_months + 1))
+        assert list(data.loc[data["funding"] > 0, "month"]) == [18]
+        assert list(data.loc[data["funding"] > 0, "funding"]) == [6_000_000]
+        assert {runway.months, runway.naive_months, runway.break_even_month} <= rules_at(spec)
+        axis = layers(spec)[0]["encoding"]["x"]["axis"]
+        assert axis["labelExpr"].startswith("datum.value == 1 ? '2027-01'")
 
     def test_no_cash_out_line_when_the_money_lasts(self):
         scenario = load_preset("recommendation_international")
         runway = evaluate(scenario).runway
-        fig = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
-        labels = [annotation.text for annotation in fig.layout.annotations]
+        _, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
+        labels = [layer["encoding"]["text"]["value"] for layer in layers(spec) if layer["mark"]["type"] == "text"]
         assert not any("cash out" in label for label in labels)
-        assert fig.layout.xaxis.ticktext is None  # month numbers without a start month
+        assert "labelExpr" not in layers(spec)[0]["encoding"]["x"]["axis"]  # month numbers without a start
 
 
 @pytest.fixture(scope="module")
@@ -103,18 +119,23 @@ def simulation():
 
 class TestUncertaintyFigures:
     def test_runway_chart_draws_the_fan_and_the_out_of_cash_share(self, report, simulation):
-        fig = figures.runway_chart(report.runway, 1_200_000, "USD", "en", "2027-01", simulation=simulation)
-        upper, lower, median, share, plan = fig.data[:5]
-        assert upper.y[1:] == simulation.fan.p90 and lower.y[1:] == simulation.fan.p10
-        assert lower.fill == "tonexty" and median.y[1:] == simulation.fan.p50
-        assert share.yaxis == "y2" and share.y[1:] == simulation.prob_cash_out_by_month
-        assert fig.layout.yaxis2.range == (0, 1.02)
-        assert plan.y[1:] == report.runway.balance and plan.name == "Plan"
+        data, spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en", "2027-01", simulation=simulation)
+        assert list(data["p10"][1:]) == list(simulation.fan.p10) and list(data["p90"][1:]) == list(simulation.fan.p90)
+        assert list(data["p50"][1:]) == list(simulation.fan.p50)
+        assert list(data["out"][1:]) == list(simulation.prob_cash_out_by_month)
+        band, median, plan = layers(spec)[:3]
+        assert band["mark"]["type"] == "area" and band["encoding"]["y2"] == {"field": "p90"}
+        assert median["encoding"]["y"]["field"] == "p50" and plan["encoding"]["y"]["field"] == "plan"
+        share = spec["layer"][1]
+        assert share["encoding"]["y"]["axis"]["orient"] == "right"
+        assert share["encoding"]["y"]["scale"]["domain"] == [0, 1]
+        assert spec["resolve"] == {"scale": {"y": "independent"}}
+        assert plan["encoding"]["color"]["datum"] == "Plan"
 
     def test_runway_chart_without_simulation_is_the_plan_alone(self, report):
-        fig = figures.runway_chart(report.runway, 1_200_000, "USD", "en")
-        assert fig.data[0].name == "Balance" and fig.data[0].fill == "tozeroy"
-        assert "yaxis2" not in fig.layout.to_plotly_json()
+        data, spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en")
+        assert "p50" not in data and "resolve" not in spec
+        assert layers(spec)[0]["encoding"]["color"]["scale"]["domain"] == ["Balance"]
 
     def test_tornado_shows_the_top_15_from_the_scenario_value(self, catalogue):
         result = sensitivity(load_preset("medical_diagnosis"), catalogue)

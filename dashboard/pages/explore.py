@@ -157,19 +157,15 @@ else:
     )
 
 
-st.plotly_chart(
-    figures.runway_chart(
-        runway,
-        scenario.finance.cash,
-        scenario.currency,
-        lang,
-        start,
-        simulation=None if scenario.finance.is_certain else simulation,
-    ),
-    key="runway",
-    config=PLOTLY_CONFIG,
-    alt=text("chart.runway_title", lang),
+runway_data, runway_spec = figures.runway_chart(
+    runway,
+    scenario.finance.cash,
+    scenario.currency,
+    lang,
+    start,
+    simulation=None if scenario.finance.is_certain else simulation,
 )
+st.vega_lite_chart(runway_data, runway_spec, width="stretch", alt=text("chart.runway_title", lang))
 
 # --- what to do --------------------------------------------------------------------------
 bands = {band.id: band.name.get(lang) for band in catalogue.bands}
