@@ -35,6 +35,7 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	bash scripts/ensure_browser.sh
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_simulate.py
 	$(BIN)/python benchmarks/bench_latency.py
 
 clean:

@@ -19,6 +19,8 @@ _STYLE = """
 <style>
 [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.75vw, 2.1rem); }
 [data-testid="stMetricLabel"] p { font-size: 1.0rem; }
+/* seven KPIs share a row: let a long label wrap rather than end in an ellipsis */
+[data-testid="stMetricLabel"] * { white-space: normal; }
 .block-container { padding-top: 2.2rem; }
 </style>
 """

@@ -35,10 +35,10 @@ def at() -> AppTest:
 
 def test_explore_shows_kpis_and_three_charts(at):
     assert [m.label for m in at.metric] == [
-        "Overall risk", "Opportunity", "Runway", "Cash runs out", "Break-even", "If no new money",
-        "Runway, bad case (P10)", "Runway, median (P50)", "Naive: cash ÷ burn", "Chance to survive unfunded",
+        "Overall risk", "Opportunity", "Runway", "Bad case (P10)", "Cash runs out", "Break-even",
+        "No new money",
     ]  # fmt: skip
-    assert metric(at, "Runway").value == "16.7 months"
+    assert metric(at, "Runway").value == "16.7 mo"
     assert metric(at, "Cash runs out").value == "2028-05"
     assert len(at.get("plotly_chart")) == 2  # heatmap and radar
     assert len(at.get("vega_lite_chart")) == 1  # runway
@@ -63,15 +63,15 @@ def test_a_risk_lowering_factor_lowers_overall_risk_and_raises_opportunity(at):
 def test_more_cash_lengthens_runway(at):
     at.number_input(key="fin:cash").set_value(2_000_000.0).run()
     assert not at.exception
-    assert metric(at, "Runway").value == "33.3 months"  # 2M / (80k - 20k)
+    assert metric(at, "Runway").value == "33.3 mo"  # 2M / (80k - 20k)
 
 
 def test_a_preset_loads_every_control(at):
     at.selectbox(key="preset").set_value("customer_service_cash_strapped").run()
     assert not at.exception
     assert at.title[0].value == "Customer-service AI short of cash"
-    assert metric(at, "Runway").value == "4.1 months"
-    assert metric(at, "If no new money").value == "Runs out"
+    assert metric(at, "Runway").value == "4.1 mo"
+    assert metric(at, "No new money").value == "Runs out"
     assert at.slider(key="f:funding.cost_discipline").value == 2.0
     assert float(metric(at, "Overall risk").delta) == 0.0  # the preset is its own baseline
 
@@ -114,7 +114,7 @@ def test_an_edited_funding_round_reaches_the_runway(at):
     at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "label": "Seed"}]
     at.run()
     assert not at.exception
-    assert metric(at, "Runway").value == "26.7 months"  # 1.6M over a 60k net burn
+    assert metric(at, "Runway").value == "26.7 mo"  # 1.6M over a 60k net burn
 
 
 def test_picking_a_risk_shows_its_mitigations(at):
@@ -143,9 +143,11 @@ def test_method_page_prints_the_conventions(at):
 
 
 def test_the_bad_case_sits_beside_the_naive_runway_and_says_when_to_raise(at):
-    p10 = float(metric(at, "Runway, bad case (P10)").value.split()[0])
+    p10 = float(metric(at, "Bad case (P10)").value.removesuffix(" mo"))
     assert p10 < 16.7  # the template's risk events shorten the plan's 16.7 months
-    assert metric(at, "Naive: cash ÷ burn").value == "16.7 months"  # 1M / (80k - 20k)
+    assert metric(at, "Runway").delta == "naive 16.7"  # 1M / (80k - 20k)
+    assert metric(at, "Bad case (P10)").delta.startswith("median ")
+    assert metric(at, "No new money").delta == "0% survive"
     (hint,) = at.info
     assert hint.value.startswith("**Start raising by 2027-")
     assert f"after {p10:.1f} months" in hint.value
@@ -153,12 +155,12 @@ def test_the_bad_case_sits_beside_the_naive_runway_and_says_when_to_raise(at):
 
 
 def test_risk_events_off_gives_back_the_plan_runway(at):
-    with_events = metric(at, "Runway, median (P50)").value
+    with_events = metric(at, "Bad case (P10)").delta  # "median 15.1"
     at.session_state["unc:risk_events"] = False
     at.run()
     assert not at.exception
-    without = metric(at, "Runway, median (P50)").value
-    assert float(without.split()[0]) > float(with_events.split()[0])
+    without = metric(at, "Bad case (P10)").delta
+    assert float(without.split()[1]) > float(with_events.split()[1])
     assert "with risk events" not in " ".join(c.value for c in at.caption)
 
 
@@ -167,7 +169,7 @@ def test_no_uncertainty_means_one_future_and_no_fan(at):
         at.session_state[key] = 0.0
     at.session_state["unc:risk_events"] = False
     at.run()
-    assert metric(at, "Runway, bad case (P10)").value == metric(at, "Runway").value == "16.7 months"
+    assert metric(at, "Bad case (P10)").value == metric(at, "Runway").value == "16.7 mo"
     assert runway_series(at) == ["Balance"]
 
 
@@ -181,11 +183,11 @@ def test_an_uncertain_round_shortens_the_bad_case(at):
     at.session_state["unc:risk_events"] = False
     at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "probability": 100.0, "label": "Seed"}]
     at.run()
-    assert metric(at, "Runway, bad case (P10)").value.startswith("2")  # ~26 months with the round
+    assert metric(at, "Bad case (P10)").value.startswith("2")  # ~26 months with the round
     at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "probability": 50.0, "label": "Seed"}]
     at.run()
     assert not at.exception
-    assert float(metric(at, "Runway, bad case (P10)").value.split()[0]) < 17  # half the futures miss the round
+    assert float(metric(at, "Bad case (P10)").value.removesuffix(" mo")) < 17  # half the futures miss the round
 
 
 def test_sensitivity_page_ranks_every_input(at):

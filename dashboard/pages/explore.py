@@ -30,10 +30,35 @@ st.caption(text("explore.subtitle", lang, baseline=baseline_name))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 
-# --- KPI row ---------------------------------------------------------------------------
+# --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
 runway = report.runway
 start = scenario.settings.start_month
-kpi = st.columns(6)
+simulation = simulate_scenario(scenario)
+
+
+def runway_text(months: float | None) -> str:
+    if months is None:
+        return text("kpi.beyond_horizon", lang, months=runway.horizon_months)
+    return text("kpi.months", lang, months=f"{months:.1f}")
+
+
+def months_value(months: float | None) -> str:
+    """A runway as a KPI value, short enough for seven KPIs in a row."""
+    if months is None:
+        return "> " + text("kpi.months_short", lang, months=runway.horizon_months)
+    return text("kpi.months_short", lang, months=f"{months:.1f}")
+
+
+def month_label(month: int | None) -> str:
+    """A projected month as the user reads it: a calendar month when the plan has a start."""
+    if month is None:
+        return "—"
+    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
+
+
+note = {"delta_color": "off", "delta_arrow": "off"}  # a grey second line, not a change
+naive = text("sim.not_burning", lang) if runway.naive_months is None else f"{runway.naive_months:.1f}"
+kpi = st.columns(7)
 kpi[0].metric(
     text("kpi.overall_risk", lang),
     f"{report.risk.overall:.0f} / 100",
@@ -47,35 +72,30 @@ kpi[1].metric(
     delta=f"{report.opportunity.overall - baseline.opportunity.overall:+.1f}",
     help=text("kpi.opportunity_help", lang),
 )
-if runway.months is None:
-    kpi[2].metric(
-        text("kpi.runway", lang),
-        text("kpi.beyond_horizon", lang, months=runway.horizon_months),
-        help=text("kpi.runway_help", lang),
-    )
-else:
-    kpi[2].metric(
-        text("kpi.runway", lang),
-        text("kpi.months", lang, months=f"{runway.months:.1f}"),
-        help=text("kpi.runway_help", lang),
-    )
-
-
-def month_label(month: int | None) -> str:
-    """A projected month as the user reads it: a calendar month when the plan has a start."""
-    if month is None:
-        return "—"
-    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
-
-
-kpi[3].metric(text("kpi.cash_out", lang), month_label(runway.cash_out_month), help=text("kpi.cash_out_help", lang))
-kpi[4].metric(
+kpi[2].metric(
+    text("kpi.runway", lang),
+    months_value(runway.months),
+    delta=text("kpi.naive_line", lang, months=naive),
+    help=text("kpi.runway_help", lang),
+    **note,
+)
+kpi[3].metric(
+    text("sim.p10", lang),
+    months_value(simulation.runway_months.p10),
+    delta=text("kpi.median_line", lang, months=months_value(simulation.runway_months.p50)),
+    help=text("sim.p10_help", lang),
+    **note,
+)
+kpi[4].metric(text("kpi.cash_out", lang), month_label(runway.cash_out_month), help=text("kpi.cash_out_help", lang))
+kpi[5].metric(
     text("kpi.break_even", lang), month_label(runway.break_even_month), help=text("kpi.break_even_help", lang)
 )
-kpi[5].metric(
+kpi[6].metric(
     text("kpi.default", lang),
     text("kpi.alive", lang) if runway.default_alive else text("kpi.dead", lang),
-    help=text("kpi.default_help", lang),
+    delta=text("kpi.alive_line", lang, share=f"{simulation.prob_default_alive:.0%}"),
+    help=text("kpi.default_help", lang) + " " + text("sim.alive_help", lang),
+    **note,
 )
 
 # --- charts ----------------------------------------------------------------------------
@@ -108,25 +128,7 @@ with right:
         del st.session_state["pinned"]
         st.rerun()
 
-# --- the simulated futures: bad case beside the naive estimate, and when to raise -------------
-simulation = simulate_scenario(scenario)
-
-
-def runway_text(months: float | None) -> str:
-    if months is None:
-        return text("kpi.beyond_horizon", lang, months=runway.horizon_months)
-    return text("kpi.months", lang, months=f"{months:.1f}")
-
-
-sim = st.columns(4)
-sim[0].metric(text("sim.p10", lang), runway_text(simulation.runway_months.p10), help=text("sim.p10_help", lang))
-sim[1].metric(text("sim.p50", lang), runway_text(simulation.runway_months.p50), help=text("sim.p50_help", lang))
-sim[2].metric(
-    text("sim.naive", lang),
-    text("sim.not_burning", lang) if runway.naive_months is None else runway_text(runway.naive_months),
-    help=text("sim.naive_help", lang),
-)
-sim[3].metric(text("sim.alive", lang), f"{simulation.prob_default_alive:.0%}", help=text("sim.alive_help", lang))
+# --- the simulated futures: when to raise, then the runway chart ---------------------------
 notes = [text("sim.heading", lang, paths=f"{simulation.paths:,}")]
 if simulation.risk_events:
     without = simulate_scenario(scenario, risk_events=False).runway_months.p50
