@@ -140,6 +140,8 @@ def test_method_page_prints_the_conventions(at):
     body = " ".join(m.value for m in at.markdown)
     assert "Low < 5 · Medium < 10 · High < 17 · Critical ≥ 17" in body
     assert "exactly 12.0 months" in body
+    assert "1% · 5% · 15% · 35% · 65%" in body  # likelihood -> chance anchors, from data/risk_events.yaml
+    assert "every later funding round slips 3 months" in body
 
 
 def test_the_bad_case_sits_beside_the_naive_runway_and_says_when_to_raise(at):
