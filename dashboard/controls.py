@@ -257,31 +257,21 @@ def _cash_plan(lang: str, currency: str) -> None:
 
 
 def _uncertainty(lang: str) -> None:
-    spread = {"min_value": 0.0, "step": 1.0, "format": "%.0f", "persist_state": "session"}
-    left, right = st.columns(2)
-    left.number_input(
-        text("field.cost_sd", lang),
-        key="unc:cost_sd_pct",
-        max_value=MAX_SD * 100,
-        help=text("help.cost_sd", lang),
-        **spread,
-    )
-    right.number_input(
-        text("field.revenue_sd", lang),
-        key="unc:revenue_sd_pct",
-        max_value=MAX_SD * 100,
-        help=text("help.revenue_sd", lang),
-        **spread,
-    )
-    left, right = st.columns(2)
-    left.number_input(
-        text("field.revenue_growth_sd", lang),
-        key="unc:revenue_growth_sd_pct",
-        max_value=MAX_GROWTH_SD * 100,
-        help=text("help.revenue_growth_sd", lang),
-        **{**spread, "step": 0.5, "format": "%.1f"},
-    )
-    right.number_input(
+    """How uncertain the plan is, in % (the scenario holds fractions), and how long a raise takes."""
+    spreads = (("cost_sd", MAX_SD, 1.0), ("revenue_sd", MAX_SD, 1.0), ("revenue_growth_sd", MAX_GROWTH_SD, 0.5))
+    cells = [*st.columns(2), *st.columns(2)]
+    for cell, (field, maximum, step) in zip(cells, spreads, strict=False):
+        cell.number_input(
+            text(f"field.{field}", lang),
+            key=f"unc:{field}_pct",
+            min_value=0.0,
+            max_value=maximum * 100,
+            step=step,
+            format="%.0f" if step >= 1 else "%.1f",
+            help=text(f"help.{field}", lang),
+            persist_state="session",
+        )
+    cells[3].number_input(
         text("field.fundraising_lead_months", lang),
         key="set:lead_months",
         min_value=0.0,

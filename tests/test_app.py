@@ -202,3 +202,16 @@ def test_sensitivity_page_ranks_every_input(at):
     at.run()
     assert not at.exception
     assert at.title[0].value == "哪些输入最关键"
+
+
+def test_the_uncertainty_controls_widen_the_futures(at):
+    at.session_state["open:uncertainty"] = True  # the expander renders its controls only while open
+    at.run()
+    assert at.toggle(key="unc:risk_events").value is True  # the template ships with risk events on
+    p10 = float(metric(at, "Bad case (P10)").value.removesuffix(" mo"))
+    at.number_input(key="unc:cost_sd_pct").set_value(40.0).run()
+    assert not at.exception
+    assert float(metric(at, "Bad case (P10)").value.removesuffix(" mo")) < p10  # a wider spread, a worse bad case
+    at.number_input(key="set:lead_months").set_value(12.0).run()
+    hints = " ".join(a.value for a in [*at.info, *at.warning])
+    assert "a raise takes about 12 months" in hints or "the 12 months a raise takes" in hints
