@@ -286,6 +286,7 @@ def runway_chart(
         "scale": {"domain": [name for name, _ in series], "range": [hue for _, hue in series]},
         "legend": {
             "orient": "top",
+            "columns": 2,  # two by two: fits a phone as well as a projector
             "title": None,
             "labelFontSize": 13,
             "symbolType": "stroke",
