@@ -178,9 +178,9 @@ class _Events:
         """One-off costs: ``size`` months of the planned costs of the event month."""
         if "one_off_cost" not in self.strikes:
             return None
-        f = self.finance
+        planned_costs = planned_flows(self.finance, DEFAULT_ALIVE_MONTHS)[1]  # strikes fall in months 1..120
         impulses = [
-            (row, at, size * f.monthly_costs * (1.0 + f.cost_growth) ** (at - 1.0))
+            (row, at, size * planned_costs[(at - 1).astype(np.int64)])
             for row, at, size in self._hits("one_off_cost", rows)
         ]
         return _scatter(count, months, impulses)
