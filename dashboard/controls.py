@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.i18n import strings, text
 from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario
 from scoring.presets import TEMPLATE, preset_info
-from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_SD
+from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_LEAD_MONTHS, MAX_SD
 from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
 
 __all__ = ["ScenarioInput", "draw_sidebar", "error_message", "field_label", "read_scenario", "scenario_from_controls"]
@@ -275,7 +275,7 @@ def _uncertainty(lang: str) -> None:
         text("field.fundraising_lead_months", lang),
         key="set:lead_months",
         min_value=0.0,
-        max_value=36.0,
+        max_value=float(MAX_LEAD_MONTHS),
         step=1.0,
         format="%.0f",
         help=text("help.fundraising_lead_months", lang),

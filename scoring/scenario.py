@@ -53,6 +53,7 @@ MAX_SCENARIO_BYTES = 1_000_000
 # A month's costs or revenue varying by more than 100 % (one standard deviation) is a typo.
 MAX_SD = 1.0
 MAX_GROWTH_SD = 0.5
+MAX_LEAD_MONTHS = 36  # a fundraise planned to take more than three years is a typo
 
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Growth = Annotated[float, Field(gt=-1, le=MAX_GROWTH, allow_inf_nan=False)]
@@ -134,7 +135,7 @@ class Valuation(_Model):
 
 class Settings(_Model):
     start_month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-    fundraising_lead_months: float | None = Field(default=None, ge=0, le=36, allow_inf_nan=False)
+    fundraising_lead_months: float | None = Field(default=None, ge=0, le=MAX_LEAD_MONTHS, allow_inf_nan=False)
     valuation: Valuation | None = None
 
 
