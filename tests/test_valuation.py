@@ -93,5 +93,5 @@ def test_scorecard_weights_are_the_methods():
 def test_broken_mapping_names_the_file(tmp_path):
     text = (DATA_DIR / "valuation.yaml").read_text(encoding="utf-8")
     (tmp_path / "valuation.yaml").write_text(text.replace("talent.team_strength: 2", "talent.team: 2", 1))
-    with pytest.raises(DataError, match="valuation.yaml.*unknown input 'talent.team'"):
+    with pytest.raises(DataError, match=r"valuation\.yaml.*unknown input 'talent\.team'"):
         load_methods(tmp_path)
