@@ -8,16 +8,21 @@ scenario and the message names the field in the user's words.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import strings, text
-from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario
+from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario, parse_scenario_json
+from scoring.links import Ignored, apply_changes, changes
 from scoring.presets import TEMPLATE, preset_info
-from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_LEAD_MONTHS, MAX_SD
+from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_LEAD_MONTHS, MAX_SCENARIO_BYTES, MAX_SD, Valuation
 from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
+from scoring.valuation import load_methods
 
 __all__ = ["ScenarioInput", "draw_sidebar", "error_message", "field_label", "read_scenario", "scenario_from_controls"]
 
@@ -25,6 +30,7 @@ FIRST_GROUPS = ("market", "technical", "funding")  # shown open; the rest in exp
 MORE_GROUPS = ("legal", "talent", "opportunity")
 CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "INR")
 FUNDING_COLUMNS = ("month", "amount", "probability", "label")  # probability in % in the editor
+LINK_ONLY_KEYS = ("lang",)  # link parameters that are not scenario inputs
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,14 @@ class ScenarioInput:
     error: ScenarioError | None  # why the current inputs were not used, if they were not
 
 
-def _load_into_state(preset_id: str, lang: str = "en") -> None:
-    """Put a preset's values into every control (preset picker callback and first run)."""
-    scenario = load_preset(preset_id)
+@functools.cache
+def preset_scenario(preset_id: str) -> Scenario:
+    """A preset, read and validated once per process (scenarios are frozen, so sharing is safe)."""
+    return load_preset(preset_id)
+
+
+def _load_into_state(scenario: Scenario, preset_id: str, name: str) -> None:
+    """Put a scenario's values into every control; ``preset_id`` is the base of its link."""
     state = st.session_state
     for factor_id, value in scenario.factors.items():
         state[f"f:{factor_id}"] = value
@@ -47,7 +58,7 @@ def _load_into_state(preset_id: str, lang: str = "en") -> None:
     state["fin:revenue_growth_pct"] = finance.revenue_growth * 100
     state["fin:horizon_months"] = finance.horizon_months
     state["fin:start_month"] = scenario.settings.start_month or ""
-    state["name"] = preset_info()[preset_id].name.get(lang)
+    state["name"] = name
     state["currency"] = scenario.currency
     state["funding_rows"] = [
         {**r.model_dump(include=set(FUNDING_COLUMNS)), "probability": r.probability * 100} for r in finance.funding
@@ -59,20 +70,46 @@ def _load_into_state(preset_id: str, lang: str = "en") -> None:
     state["unc:risk_events"] = uncertainty.risk_events
     lead = scenario.settings.fundraising_lead_months
     state["set:lead_months"] = DEFAULT_FUNDRAISING_LEAD_MONTHS if lead is None else lead
+    valuation = scenario.settings.valuation or Valuation()
+    state["set:base_pre_money"] = valuation.base_pre_money or load_methods().default_base_pre_money
+    state["set:step"] = valuation.step
     state["funding_version"] = state.get("funding_version", 0) + 1
     state["last_valid"] = scenario
     state["baseline_preset"] = preset_id
+    state["preset"] = preset_id
+
+
+def _load_preset_into_state(preset_id: str, lang: str) -> None:
+    _load_into_state(preset_scenario(preset_id), preset_id, preset_info()[preset_id].name.get(lang))
 
 
 def _ensure_state() -> None:
-    if "preset" not in st.session_state:
-        st.session_state["preset"] = TEMPLATE
-        _load_into_state(TEMPLATE, st.session_state.get("lang") or "en")
+    """On a session's first run: the scenario in the link, or the neutral template."""
+    if "preset" in st.session_state:
+        return
+    lang = st.session_state.get("lang") or "en"
+    params = st.query_params.to_dict()
+    preset_id = params.pop("preset", TEMPLATE)
+    ignored = []
+    if preset_id not in preset_info():
+        ignored.append(Ignored("preset", "is not a known preset"))
+        preset_id = TEMPLATE
+    for key in LINK_ONLY_KEYS:
+        params.pop(key, None)
+    scenario, more = apply_changes(preset_scenario(preset_id), params)
+    name = scenario.name if "name" in params and all(i.key != "name" for i in more) else None
+    _load_into_state(scenario, preset_id, name or preset_info()[preset_id].name.get(lang))
+    st.session_state["link_ignored"] = ignored + more
 
 
 def _on_preset_change(lang: str) -> None:
-    _load_into_state(st.session_state["preset"], lang)
+    _load_preset_into_state(st.session_state["preset"], lang)
     st.session_state.pop("pinned", None)
+
+
+def load_scenario_into_controls(scenario: Scenario) -> None:
+    """Show an uploaded or compared scenario in the controls (its link is based on the current preset)."""
+    _load_into_state(scenario, st.session_state.get("baseline_preset", TEMPLATE), scenario.name)
 
 
 def _on_funding_edit() -> None:
@@ -167,6 +204,9 @@ def read_scenario() -> ScenarioInput:
         },
         "settings": {"fundraising_lead_months": float(state["set:lead_months"])},
     }
+    valuation = {"base_pre_money": float(state["set:base_pre_money"]), "step": float(state["set:step"])}
+    if valuation != {"base_pre_money": load_methods().default_base_pre_money, "step": Valuation().step}:
+        data["settings"]["valuation"] = valuation  # only when set: links and files stay short
     if start_month:
         data["settings"]["start_month"] = start_month
     name = (state.get("name") or "").strip()
@@ -289,14 +329,99 @@ def _uncertainty(lang: str) -> None:
     )
 
 
-def scenario_from_controls() -> ScenarioInput:
-    """The scenario the controls describe (a preset's on the first run of a session).
+def _field_of(key: str) -> str:
+    """A link key as a scenario field path, to name it in the user's words."""
+    return f"factors.{key}" if key in load_catalogue().factors else key
 
+
+def link_params(scenario: Scenario, lang: str) -> dict[str, str]:
+    """The query string that reopens ``scenario``: its preset and only what differs from it."""
+    preset_id = st.session_state.get("baseline_preset", TEMPLATE)
+    params = {} if preset_id == TEMPLATE else {"preset": preset_id}
+    if lang != "en":
+        params["lang"] = lang
+    params |= changes(preset_scenario(preset_id), scenario)
+    if scenario.name in preset_info()[preset_id].name.model_dump().values():
+        params.pop("name", None)  # the preset's own name, in either language
+    return params
+
+
+def scenario_from_controls() -> ScenarioInput:
+    """The scenario the controls describe (the link's, or a preset's, on a session's first run).
+
+    Every run writes the scenario back to the address bar, so the URL always reopens this view.
     Pages read it first and call :func:`draw_sidebar` last, so the charts reach the browser
     before the ~50 unchanged controls do.
     """
     _ensure_state()
-    return read_scenario()
+    lang = st.session_state.get("lang") or "en"
+    ignored = st.session_state.pop("link_ignored", None)
+    if ignored:
+        items = "; ".join(f"{field_label(_field_of(item.key), lang)} ({item.reason})" for item in ignored)
+        st.warning(text("share.link_ignored", lang, items=items), icon=":material/link_off:")
+    current = read_scenario()
+    params = link_params(current.scenario, lang)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    return current
+
+
+def _on_upload() -> None:
+    """Read an uploaded scenario file into the controls, or say why it cannot be used."""
+    state = st.session_state
+    upload = state.get(f"upload:{state.get('upload_version', 0)}")
+    if upload is None:
+        return
+    state["upload_version"] = state.get("upload_version", 0) + 1  # a fresh, empty uploader
+    try:
+        if upload.size > MAX_SCENARIO_BYTES:
+            raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", upload.name)
+        scenario = parse_scenario_json(upload.getvalue(), upload.name)
+    except ScenarioError as error:
+        state["upload_error"] = (upload.name, error)
+        return
+    state.pop("upload_error", None)
+    load_scenario_into_controls(scenario)
+
+
+def scenario_json(scenario: Scenario) -> str:
+    """The scenario file a user downloads: readable JSON that ``parse_scenario_json`` reads back."""
+    return json.dumps(scenario.to_dict(), ensure_ascii=False, indent=2)
+
+
+def file_name(scenario: Scenario, extension: str) -> str:
+    """A safe download name from the scenario's name: letters, digits and dashes."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in scenario.name).strip("-").lower()
+    return f"{'-'.join(filter(None, stem.split('-')))[:60] or 'scenario'}.{extension}"
+
+
+def share_panel(lang: str, scenario: Scenario) -> None:
+    """The link to this view (with a copy button), the scenario as JSON, and loading a file."""
+    state = st.session_state
+    query = urlencode(link_params(scenario, lang), quote_via=quote)
+    link = f"{st.context.url or ''}?{query}" if query else st.context.url or ""
+    st.caption(text("share.link", lang))
+    st.code(link or "?", language=None, wrap_lines=True)
+    st.download_button(
+        text("share.download_json", lang),
+        data=scenario_json(scenario),
+        file_name=file_name(scenario, "json"),
+        mime="application/json",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_json",
+    )
+    st.file_uploader(
+        text("share.upload", lang),
+        type=["json"],
+        key=f"upload:{state.get('upload_version', 0)}",
+        on_change=_on_upload,
+        help=text("share.upload_help", lang, kb=MAX_SCENARIO_BYTES // 1000),
+    )
+    if "upload_error" in state:
+        name, error = state["upload_error"]
+        where = field_label(error.field, lang) if error.field else name
+        st.error(text("share.upload_error", lang, file=name, field=where, message=error_message(error, lang)))
 
 
 def draw_sidebar(lang: str, current: ScenarioInput) -> None:
@@ -343,3 +468,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         if spread.open:
             with spread:
                 _uncertainty(lang)
+        share = st.expander(text("share.title", lang), icon=":material/share:", key="open:share", on_change="rerun")
+        if share.open:
+            with share:
+                share_panel(lang, current.scenario)

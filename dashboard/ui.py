@@ -41,6 +41,8 @@ def _remember_language() -> None:
 def language_picker() -> str:
     """The language switch. The choice is kept under its own key by the change callback, so no
     widget reset on the rerun that relabels the whole page can undo it."""
+    if "lang" not in st.session_state and st.query_params.get("lang") in LANGUAGE_NAMES:
+        st.session_state["lang"] = st.query_params["lang"]  # a shared link opens in its language
     lang = current_lang()
     st.sidebar.segmented_control(
         "Language · 语言",

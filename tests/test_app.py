@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.controls import scenario_json
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
@@ -215,3 +217,79 @@ def test_the_uncertainty_controls_widen_the_futures(at):
     at.number_input(key="set:lead_months").set_value(12.0).run()
     hints = " ".join(a.value for a in [*at.info, *at.warning])
     assert "a raise takes about 12 months" in hints or "the 12 months a raise takes" in hints
+
+
+def with_link(params: dict[str, str]) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def test_the_address_bar_holds_only_what_changed_and_reopens_the_view(at):
+    assert dict(at.query_params) == {}  # the untouched template needs no parameters
+    at.slider(key="f:market.competition").set_value(9.0).run()
+    at.number_input(key="fin:cash").set_value(750_000.0).run()
+    link = {key: at.query_params[key] for key in at.query_params}
+    assert link == {"market.competition": "9", "cash": "750000"}
+    reopened = with_link(link)
+    assert not reopened.exception and not reopened.warning
+    for label in ("Overall risk", "Runway", "Bad case (P10)", "Cash runs out"):
+        assert metric(reopened, label).value == metric(at, label).value
+
+
+def test_a_preset_link_opens_the_preset_in_its_language():
+    app = with_link({"preset": "medical_diagnosis", "lang": "zh"})
+    assert not app.exception
+    assert app.title[0].value == "智能医疗诊断"
+    assert app.session_state["fin:cash"] == 4_000_000  # data/presets/medical_diagnosis.json
+    assert dict(app.query_params) == {"preset": "medical_diagnosis", "lang": "zh"}
+
+
+def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
+    app = with_link(
+        {
+            "cash": "500000",
+            "market.demand": "eleven",
+            "monthly_costs": "-1",
+            "name": "<script>alert(1)</script>",
+            "admin": "true",
+            "preset": "../../etc/passwd",
+        }
+    )
+    assert not app.exception
+    warning = app.warning[0].value
+    for named in ("Proven demand", "Monthly costs", "Scenario name", "admin", "Preset"):
+        assert named in warning
+    assert app.title[0].value == "Neutral template"
+    assert app.session_state["fin:cash"] == 500_000
+    assert dict(app.query_params) == {"cash": "500000"}  # the address bar is cleaned up
+    app.run()
+    assert not app.warning  # said once
+
+
+def test_a_scenario_file_round_trips_through_download_and_upload(at):
+    at.session_state["open:share"] = True
+    at.number_input(key="fin:monthly_costs").set_value(95_000.0).run()
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Download scenario (JSON)" and button.proto.url.endswith(".json")
+    saved = json.loads(scenario_json(at.session_state["last_valid"]))  # what the button serves
+    assert saved["finance"]["monthly_costs"] == 95_000
+    saved["name"] = "Founder's own plan"
+    saved["finance"]["cash"] = 3_000_000
+    at.file_uploader[0].set_value(("plan.json", json.dumps(saved).encode(), "application/json")).run()
+    assert not at.exception
+    assert at.title[0].value == "Founder's own plan"
+    assert at.session_state["fin:cash"] == 3_000_000 and at.session_state["fin:monthly_costs"] == 95_000
+
+
+def test_a_bad_scenario_file_is_named_and_nothing_changes(at):
+    at.session_state["open:share"] = True
+    at.run()
+    bad = {"finance": {"cash": 1, "monthly_costs": 1, "monthly_revenue": 0}, "factors": {"market.demnd": 3}}
+    at.file_uploader[0].set_value(("bad.json", json.dumps(bad).encode(), "application/json")).run()
+    assert not at.exception
+    assert "bad.json was not loaded" in at.error[0].value and "market.demand" in at.error[0].value
+    assert at.title[0].value == "Neutral template"
+    at.file_uploader[0].set_value(("big.json", b" " * 1_000_001, "application/json")).run()
+    assert "larger than 1000 kB" in at.error[0].value
