@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 from scoring import Evaluation, Scenario, evaluate, load_catalogue, load_preset, parse_scenario_json
+from scoring.compare import VIEW_PATHS, VIEW_SEED
 from scoring.risk import band_grid
 from scoring.sensitivity import SensitivityResult, sensitivity
 from scoring.simulate import SimulationResult, simulate
@@ -25,10 +26,10 @@ __all__ = [
     "simulate_scenario",
 ]
 
-# The app simulates 5,000 paths with a fixed seed: the same scenario always draws the same fan,
-# so moving a slider back and forth does not make the chart shimmer.
-APP_PATHS = 5_000
-APP_SEED = 2026
+# The app simulates 5,000 paths with a fixed seed (as reports do): the same scenario always draws
+# the same fan, so moving a slider back and forth does not make the chart shimmer.
+APP_PATHS = VIEW_PATHS
+APP_SEED = VIEW_SEED
 
 
 def _key(scenario: Scenario) -> str:

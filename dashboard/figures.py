@@ -1,8 +1,10 @@
 """Plotly figure builders: scoring results in, ``go.Figure`` out.
 
 No Streamlit here and no domain arithmetic: every number drawn comes from a scoring result
-or the scenario; this module only chooses shapes, colours, positions and words. The runway
-chart is a Vega-Lite spec (see :func:`runway_chart`); the others are Plotly figures.
+or the scenario; this module only chooses shapes, colours, positions and words. The app's
+runway chart is a Vega-Lite spec (see :func:`runway_chart`: it updates in place as sliders
+move); reports, which must work offline with one inlined library, draw the same chart in
+Plotly (:func:`runway_figure`). Everything else is Plotly.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from scoring.simulate import SimulationResult
 __all__ = [
     "BAND_COLOURS",
     "opportunity_radar",
+    "radar_overlay",
     "risk_heatmap",
     "runway_chart",
+    "runway_figure",
+    "runway_overlay",
     "sensitivity_label",
     "tornado",
 ]
@@ -39,7 +44,7 @@ BAND_TEXT = {"low": "#5A4A00", "medium": "#5A3A00", "high": "#4A1A00", "critical
 INK = "#1F2A44"  # markers and lines: dark slate, readable on every band colour
 BASELINE = "#8C8C8C"
 POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
-FAN = "#1F77B4"  # the simulated futures: band and median
+FAN, FAN_FILL = "#1F77B4", "rgba(31, 119, 180, 0.18)"  # the simulated futures: median and band
 OUT_SHARE = "#762A83"  # purple: apart from the red zero and cash-out lines
 FONT = {"size": 15}
 
@@ -411,6 +416,245 @@ def runway_chart(
     else:
         spec["layer"] = layers
     return data, spec
+
+
+def _marker_line(x: float, colour: str, dash: str, label: str, position: str) -> tuple[dict, dict]:
+    """A vertical line across the plot and its label (a shape and an annotation)."""
+    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1}
+    shape["line"] = {"color": colour, "dash": dash, "width": 2}
+    top = position == "top"
+    annotation = {
+        "x": x,
+        "xref": "x",
+        "y": 1 if top else 0,
+        "yref": "paper",
+        "text": label,
+        "showarrow": False,
+        "yanchor": "bottom",
+        "xanchor": "center" if top else "left",
+        "xshift": 0 if top else 4,
+        "font": {"color": colour, "size": 14},
+    }
+    return shape, annotation
+
+
+def _fan_traces(simulation: SimulationResult, cash: float, currency: str, lang: str) -> list[go.Scatter]:
+    """The P10-P90 band, the median future, and the share of futures out of cash (right axis)."""
+    months = list(range(simulation.horizon_months + 1))
+    money = text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency
+    fan = simulation.fan
+    return [
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p90],
+            mode="lines",
+            line={"width": 0, "color": FAN},
+            hovertemplate="P90 · " + money + "<extra></extra>",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p10],
+            mode="lines",
+            line={"width": 0, "color": FAN},
+            fill="tonexty",
+            fillcolor=FAN_FILL,
+            name=text("chart.fan", lang),
+            hovertemplate="P10 · " + money + "<extra></extra>",
+        ),
+        go.Scatter(
+            x=months,
+            y=[cash, *fan.p50],
+            mode="lines",
+            line={"color": FAN, "width": 2, "dash": "dash"},
+            name=text("chart.fan_median", lang),
+            hovertemplate="P50 · " + money + "<extra></extra>",
+        ),
+        go.Scatter(
+            x=months,
+            y=[0.0, *simulation.prob_cash_out_by_month],
+            yaxis="y2",
+            mode="lines",
+            line={"color": OUT_SHARE, "width": 2, "shape": "hv"},
+            name=text("chart.out_share", lang),
+            hovertemplate=text("chart.month", lang)
+            + " %{x}: %{y:.0%} "
+            + text("chart.out_share_axis", lang)
+            + "<extra></extra>",
+        ),
+    ]
+
+
+def runway_figure(
+    runway: RunwayResult,
+    cash: float,
+    currency: str,
+    lang: str,
+    start_month: str | None = None,
+    simulation: SimulationResult | None = None,
+) -> go.Figure:
+    """The runway chart as a Plotly figure, for reports (the app draws :func:`runway_chart`).
+
+    ``cash`` is the starting balance (month 0); months are numbered 1..H and, with a
+    ``start_month``, labelled with calendar months. With a ``simulation`` the chart adds the
+    P10-P90 band of futures, the median future and, on a right-hand 0-100 % axis, the share
+    of futures out of cash by each month.
+    """
+    plan = {
+        "x": list(range(runway.horizon_months + 1)),
+        "y": [cash, *runway.balance],
+        "mode": "lines",
+        "line": {"color": INK, "width": 3},
+        "name": text("chart.plan" if simulation else "chart.balance", lang),
+        "hovertemplate": text("chart.month", lang) + " %{x}: %{y:,.0f} " + currency + "<extra></extra>",
+    }
+    if simulation is None:
+        plan |= {"fill": "tozeroy", "fillcolor": "rgba(31, 42, 68, 0.08)"}
+    traces = [*_fan_traces(simulation, cash, currency, lang), go.Scatter(plan)] if simulation else [go.Scatter(plan)]
+    rounds = [(month, amount) for month, amount in enumerate(runway.funding, start=1) if amount > 0]
+    if rounds:
+        traces.append(
+            go.Scatter(
+                x=[month for month, _ in rounds],
+                y=[runway.balance[month - 1] for month, _ in rounds],
+                mode="markers",
+                marker={
+                    "symbol": "triangle-up",
+                    "size": 16,
+                    "color": POSITIVE,
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                customdata=[amount for _, amount in rounds],
+                name=text("chart.funding", lang),
+                hovertemplate=text("chart.funding", lang)
+                + " %{customdata:,.0f} "
+                + currency
+                + " ("
+                + text("chart.month", lang)
+                + " %{x})<extra></extra>",
+            )
+        )
+    zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
+    shapes, annotations = [{**zero, "line": {"color": NEGATIVE, "width": 1.5}}], []
+    marks = []
+    if runway.months is not None:
+        marks.append(
+            (runway.months, NEGATIVE, "dash", text("chart.cash_out", lang, months=f"{runway.months:.1f}"), "top")
+        )
+    if runway.break_even_month is not None:
+        marks.append((runway.break_even_month, POSITIVE, "dot", text("chart.break_even", lang), "bottom"))
+    if runway.naive_months is not None and runway.naive_months <= runway.horizon_months:
+        label = text("chart.naive", lang, months=f"{runway.naive_months:.1f}")
+        marks.append((runway.naive_months, "#666666", "dot", label, "bottom"))
+    for mark in marks:
+        shape, annotation = _marker_line(*mark)
+        shapes.append(shape)
+        annotations.append(annotation)
+    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, runway.horizon_months]}
+    if start_month:
+        step = max(1, runway.horizon_months // 8)
+        ticks = list(range(1, runway.horizon_months + 1, step))
+        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    layout = _layout(
+        text("chart.runway_title", lang),
+        460 if simulation else 440,
+        xaxis=xaxis,
+        yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        shapes=shapes,
+        annotations=annotations,
+    )
+    if simulation:
+        layout["yaxis2"] = {
+            "title": {"text": text("chart.out_share_axis", lang), "font": {"color": OUT_SHARE}},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.02],
+            "tickmode": "array",
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "tickformat": ".0%",
+            "tickfont": {"color": OUT_SHARE},
+            "showgrid": False,
+            "zeroline": False,
+        }
+    layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the cash-out label above the plot
+    return go.Figure(data=traces, layout=layout)
+
+
+# One colour per compared scenario, the base in the page's ink: distinct for colour-blind readers
+SERIES = (INK, "#F58518", "#54A24B", "#B279A2")
+SERIES_DASH = ("solid", "dash", "dot", "dashdot")  # and a dash per scenario, for greyscale print
+
+
+def runway_overlay(
+    plans: Sequence[tuple[str, float, RunwayResult]], currency: str, lang: str, start_month: str | None = None
+) -> go.Figure:
+    """The planned balance of several scenarios on one chart: (name, starting cash, runway) each."""
+    horizon = max(runway.horizon_months for _, _, runway in plans)
+    traces = []
+    for index, (name, cash, runway) in enumerate(plans):
+        traces.append(
+            go.Scatter(
+                x=list(range(runway.horizon_months + 1)),
+                y=[cash, *runway.balance],
+                mode="lines",
+                name=html.escape(name),  # Plotly reads tags in text: a name is shown, never interpreted
+                line={"color": SERIES[index % len(SERIES)], "width": 3, "dash": SERIES_DASH[index % len(SERIES)]},
+                hovertemplate=f"{html.escape(name)} · "
+                + text("chart.month", lang)
+                + " %{x}: %{y:,.0f} "
+                + currency
+                + "<extra></extra>",
+            )
+        )
+    zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
+    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, horizon]}
+    if start_month:
+        step = max(1, horizon // 8)
+        ticks = list(range(1, horizon + 1, step))
+        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    return go.Figure(
+        data=traces,
+        layout=_layout(
+            text("chart.runway_compare_title", lang),
+            440,
+            xaxis=xaxis,
+            yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
+            legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"},
+            shapes=[{**zero, "line": {"color": NEGATIVE, "width": 1.5}}],
+        ),
+    )
+
+
+def radar_overlay(results: Sequence[tuple[str, OpportunityResult]], catalogue: Catalogue, lang: str) -> go.Figure:
+    """The opportunity radars of several scenarios over one another, the base filled."""
+    axes = list(results[0][1].axes)
+    names = [catalogue.axes[axis].name.get(lang) for axis in axes]
+    traces = []
+    for index, (name, result) in enumerate(results):
+        colour = SERIES[index % len(SERIES)]
+        traces.append(
+            go.Scatterpolar(
+                r=[result.axes[axis] for axis in axes] + [result.axes[axes[0]]],
+                theta=[*names, names[0]],
+                name=html.escape(name),
+                line={"color": colour, "width": 3, "dash": SERIES_DASH[index % len(SERIES)]},
+                fill="toself" if index == 0 else None,
+                fillcolor="rgba(31, 42, 68, 0.10)" if index == 0 else None,
+                hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    layout = _layout(
+        text("chart.radar_title", lang),
+        520,
+        polar={
+            "radialaxis": {"range": [0, 10], "tickvals": [2, 4, 6, 8, 10], "gridcolor": "#DDDDDD"},
+            "angularaxis": {"gridcolor": "#DDDDDD", "tickfont": {"size": 13}},
+        },
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+    )
+    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}
+    return go.Figure(data=traces, layout=layout)
 
 
 LOW_COLOUR, HIGH_COLOUR = "#4C78A8", "#F58518"  # Tableau blue / orange: distinct for colour-blind readers

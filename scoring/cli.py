@@ -2,7 +2,11 @@
 
 - ``evaluate FILE [--format json|text] [--lang en|zh]``: risk, opportunity and runway;
 - ``simulate FILE [--paths N] [--seed S] [--risk-events on|off]``: the Monte Carlo runway;
-- ``sensitivity FILE``: every input swept, rows sorted by swing.
+- ``sensitivity FILE``: every input swept, rows sorted by swing;
+- ``report FILE [FILE ...] --out PATH.html|PATH.pdf [--lang en|zh]``: a self-contained report of
+  one scenario, or a comparison of two to four (the first is the base). Drawing charts is not
+  this package's job: the verb hands the validated scenarios to the ``reports`` package, which
+  is imported only here, so ``scoring`` itself never loads Plotly.
 
 Results go to stdout, errors to stderr as one line. Exit 0 on success, 2 on bad input
 (invalid scenario, missing file, wrong arguments), 1 if the data files themselves are broken.
@@ -136,7 +140,51 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sens = verbs.add_parser("sensitivity", help="print how far each input moves overall risk and runway")
     sens.add_argument("file", help="scenario JSON file")
+    rep = verbs.add_parser("report", help="write an offline HTML or PDF report (one file) or comparison (2-4 files)")
+    rep.add_argument("files", nargs="+", metavar="FILE", help="scenario JSON files; the first is the base")
+    rep.add_argument("--out", required=True, help="where to write it: a path ending in .html or .pdf")
+    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the report")
     return parser
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pathlib import Path
+
+    out = Path(args.out)
+    if out.suffix.lower() not in {".html", ".htm", ".pdf"}:
+        parser.error(f"argument --out: must end in .html or .pdf, got {args.out!r}")
+    if len(args.files) > 4:
+        parser.error(f"a comparison covers at most 4 scenarios, got {len(args.files)}")
+    if not out.parent.is_dir():
+        print(f"error: {args.out}: the folder {str(out.parent)!r} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        load_catalogue()
+        scenarios = [load_scenario(path) for path in args.files]
+    except DataError as exc:
+        print(f"error: broken data file {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from reports import PdfError, build_report, html_to_pdf
+    except ImportError as exc:
+        print(f"error: reports need the app's requirements (pip install -r requirements.txt): {exc}", file=sys.stderr)
+        return EXIT_DATA
+    page = build_report(scenarios, lang=args.lang)
+    try:
+        content = html_to_pdf(page) if out.suffix.lower() == ".pdf" else page.encode("utf-8")
+    except PdfError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        print(f"error: {args.out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {out} ({len(content) / 1e6:.1f} MB)")
+    return EXIT_OK
 
 
 def _dump(result) -> None:
@@ -147,6 +195,8 @@ def _dump(result) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if args.verb == "report":
+        return _report(args, parser)
     if args.verb == "simulate":
         if not 1 <= args.paths <= MAX_PATHS:
             parser.error(f"argument --paths: must be between 1 and {MAX_PATHS}, got {args.paths}")

@@ -1,0 +1,122 @@
+"""KPI values and deltas as people read them, for the Compare page and the reports.
+
+Pure Python; the numbers come from :mod:`scoring.compare`, this module only words them.
+"""
+
+from __future__ import annotations
+
+from dashboard.i18n import text
+from scoring.catalogue import load_catalogue
+from scoring.runway import calendar_month
+from scoring.scenario import Scenario
+
+__all__ = ["KPI_LABELS", "compact", "input_rows", "kpi_delta", "kpi_value", "money"]
+
+KPI_LABELS = {
+    "overall_risk": "kpi.overall_risk",
+    "opportunity": "kpi.opportunity",
+    "runway_months": "kpi.runway",
+    "p10_months": "sim.p10",
+    "p50_months": "compare.p50",
+    "cash_out_month": "kpi.cash_out",
+    "break_even_month": "kpi.break_even",
+    "prob_default_alive": "compare.alive_share",
+    "valuation_low": "compare.valuation_low",
+    "valuation_high": "compare.valuation_high",
+}
+_MONTHS = {"runway_months", "p10_months", "p50_months"}
+_CALENDAR = {"cash_out_month", "break_even_month"}
+_VALUES = {"valuation_low", "valuation_high"}
+
+
+def compact(value: float) -> str:
+    """An amount to three figures: 2M, 1.75M, 96.6k, -250k."""
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:,.0f}"
+
+
+def money(value: float, currency: str) -> str:
+    return f"{compact(value)} {currency}"
+
+
+def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> str:
+    horizon = scenario.finance.horizon_months
+    if kpi in _MONTHS:
+        if value is None:
+            return "> " + text("kpi.months_short", lang, months=horizon)
+        return text("kpi.months_short", lang, months=f"{value:.1f}")
+    if kpi in _CALENDAR:
+        if value is None:
+            return "—"
+        start = scenario.settings.start_month
+        return calendar_month(start, int(value)) if start else text("kpi.month_n", lang, month=int(value))
+    if kpi == "prob_default_alive":
+        return f"{value:.0%}"
+    if kpi in _VALUES:
+        return money(value, scenario.currency)
+    return f"{value:.0f} / 100"
+
+
+def kpi_delta(kpi: str, delta: float | None, lang: str) -> str:
+    if delta is None:
+        return ""
+    if kpi in _MONTHS or kpi in _CALENDAR:
+        return text("kpi.months_short", lang, months=f"{delta:+.1f}")
+    if kpi == "prob_default_alive":
+        return text("compare.points", lang, points=f"{delta * 100:+.0f}")
+    if kpi in _VALUES:
+        return ("+" if delta > 0 else "") + compact(delta)
+    return f"{delta:+.1f}"
+
+
+_PERCENT = {"cost_growth", "revenue_growth", "cost_sd", "revenue_sd", "revenue_growth_sd"}
+_AMOUNTS = {"cash", "monthly_costs", "monthly_revenue", "base_pre_money", "step"}
+
+
+def input_rows(scenario: Scenario, lang: str) -> list[tuple[str, str, str]]:
+    """Every input of the scenario as (section, label, value) rows, in the sidebar's order."""
+    catalogue = load_catalogue()
+    rows = []
+    for factor_id, value in scenario.factors.items():
+        group = catalogue.groups[factor_id.split(".")[0]].name.get(lang)
+        rows.append((group, catalogue.factors[factor_id].name.get(lang), f"{value:g}"))
+    finance = scenario.finance
+    plan = text("sidebar.cash_plan", lang)
+    for field in ("cash", "monthly_costs", "monthly_revenue", "cost_growth", "revenue_growth", "horizon_months"):
+        rows.append((plan, text(f"field.{field}", lang), _input_value(field, getattr(finance, field), scenario)))
+    for index, funding_round in enumerate(finance.funding, start=1):
+        words = f"{text('field.month', lang)} {funding_round.month}: {money(funding_round.amount, scenario.currency)}"
+        if funding_round.probability != 1:
+            words += f" · {funding_round.probability:.0%}"
+        if funding_round.label:
+            words += f" · {funding_round.label}"
+        rows.append((plan, text("field.funding_row", lang, row=index), words))
+    uncertainty = text("field.uncertainty", lang)
+    for field in ("cost_sd", "revenue_sd", "revenue_growth_sd"):
+        value = getattr(finance.uncertainty, field)
+        rows.append((uncertainty, text(f"field.{field}", lang), _input_value(field, value, scenario)))
+    on_off = text("compare.on" if finance.uncertainty.risk_events else "compare.off", lang)
+    rows.append((uncertainty, text("field.risk_events", lang), on_off))
+    settings = scenario.settings
+    other = text("compare.settings", lang)
+    rows.append((other, text("field.currency", lang), scenario.currency))
+    rows.append((other, text("field.start_month", lang), settings.start_month or "—"))
+    lead = settings.fundraising_lead_months
+    rows.append((other, text("field.fundraising_lead_months", lang), "—" if lead is None else f"{lead:g}"))
+    if settings.valuation is not None:
+        for field in ("base_pre_money", "step"):
+            value = getattr(settings.valuation, field)
+            rows.append(
+                (other, text(f"field.{field}", lang), "—" if value is None else money(value, scenario.currency))
+            )
+    return rows
+
+
+def _input_value(field: str, value: float, scenario: Scenario) -> str:
+    if field in _PERCENT:
+        return f"{value * 100:g} %"
+    if field in _AMOUNTS:
+        return f"{value:,.0f} {scenario.currency}"
+    return f"{value:g}"

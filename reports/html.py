@@ -1,0 +1,378 @@
+"""The report as one self-contained HTML document (see :mod:`reports`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+import scoring
+from dashboard import figures
+from dashboard.formatting import KPI_LABELS, input_rows, kpi_delta, kpi_value, money
+from dashboard.i18n import text
+from dashboard.method_text import method_sections
+from scoring import Scenario, load_catalogue
+from scoring.compare import Summary, differing_top_risks, kpi_rows, summarise
+from scoring.risk import band_grid
+from scoring.runway import calendar_month
+from scoring.simulate import raise_advice, simulate
+from scoring.valuation import load_methods
+
+__all__ = ["MAX_SCENARIOS", "build_report"]
+
+MAX_SCENARIOS = 4
+CHART_WIDTH = 760  # px: fits an A4 page in portrait, and reads well on a screen
+_CONFIG = {"displayModeBar": False, "responsive": False}
+
+_STYLE = """
+:root { --ink: #1F2A44; --muted: #5B6475; --line: #D9DDE5; --good: #1B7F3B; --bad: #B3261E; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.5 "Source Sans Pro", "Noto Sans", "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 820px; margin: 0 auto; padding: 28px 30px 40px; }
+h1 { font-size: 30px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+.meta, .note, figcaption { color: var(--muted); font-size: 13px; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 18px 0 6px; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
+.kpi .label { color: var(--muted); font-size: 13px; }
+.kpi .value { font-size: 22px; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13.5px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #F4F6F9; }
+td.num { text-align: right; white-space: nowrap; }
+.delta { display: block; font-size: 12px; }
+.better { color: var(--good); } .worse { color: var(--bad); }
+tr.differs td { background: #FFF7E0; }
+figure { margin: 10px 0 18px; break-inside: avoid; }
+.chart { width: 760px; max-width: 100%; }
+section { break-inside: auto; }
+.risk, .keep { break-inside: avoid; margin-bottom: 8px; }
+.band { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
+.heuristic { border-left: 4px solid #F58518; padding: 6px 10px; background: #FFF8F0; margin: 8px 0; }
+footer { margin-top: 34px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@page { size: A4; margin: 12mm; }
+@media print { main { padding: 0; max-width: none; } h2 { break-after: avoid; } }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _markdown(source: str) -> str:
+    """Our own Method text (Markdown: paragraphs, ``- `` lists, *italic*, **bold**) as HTML."""
+    out, items = [], []
+    for line in source.strip().splitlines():
+        escaped = _e(line.strip())
+        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
+        if escaped.startswith("- "):
+            items.append(f"<li>{escaped[2:]}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if escaped:
+            out.append(f"<p>{escaped}</p>")
+    if items:
+        out.append("<ul>" + "".join(items) + "</ul>")
+    return "\n".join(out)
+
+
+def _figure(fig: go.Figure, caption: str = "") -> str:
+    fig.update_layout(width=CHART_WIDTH, autosize=False, paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
+    div = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=_CONFIG)
+    note = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return f'<figure class="chart">{div}{note}</figure>'
+
+
+def _kpi_tiles(summary: Summary, lang: str) -> str:
+    tiles = []
+    for kpi, value in summary.kpis().items():
+        shown = kpi_value(kpi, value, summary.scenario, lang)
+        tiles.append(
+            f'<div class="kpi"><div class="label">{_e(text(KPI_LABELS[kpi], lang))}</div>'
+            f'<div class="value">{_e(shown)}</div></div>'
+        )
+    return f'<div class="kpis">{"".join(tiles)}</div>'
+
+
+def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
+    head = "".join(f"<th>{_e(s.scenario.name)}</th>" for s in summaries)
+    rows = []
+    for row in kpi_rows(summaries):
+        cells = []
+        for summary, value, delta in zip(summaries, row.values, row.deltas, strict=True):
+            shown = _e(kpi_value(row.kpi, value, summary.scenario, lang))
+            if delta:
+                tone = "better" if (delta > 0) == row.higher_is_better else "worse"
+                shown += f'<span class="delta {tone}">{_e(kpi_delta(row.kpi, delta, lang))}</span>'
+            cells.append(f'<td class="num">{shown}</td>')
+        rows.append(f"<tr><th>{_e(text(KPI_LABELS[row.kpi], lang))}</th>{''.join(cells)}</tr>")
+    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _band_badge(band_id: str, lang: str) -> str:
+    catalogue = load_catalogue()
+    name = next(band.name.get(lang) for band in catalogue.bands if band.id == band_id)
+    colour, ink = figures.BAND_COLOURS[band_id], figures.BAND_TEXT[band_id]
+    return f'<span class="band" style="background:{colour};color:{ink}">{_e(name)}</span>'
+
+
+def _top_risks(summary: Summary, lang: str) -> str:
+    catalogue = load_catalogue()
+    blocks = []
+    for rank, item in enumerate(summary.evaluation.risk.top(5), start=1):
+        risk = catalogue.risks[item.id]
+        actions = "".join(
+            f"<li><strong>{_e(catalogue.mitigations[m].title.get(lang))}</strong> — "
+            f"{_e(catalogue.mitigations[m].text.get(lang))}</li>"
+            for m in item.mitigations[:3]
+        )
+        blocks.append(
+            f'<div class="risk"><h3>{rank}. {_e(catalogue.risk_code(item.id))} {_e(risk.name.get(lang))} '
+            f"{_band_badge(item.band, lang)} {item.score:.1f}</h3>"
+            f'<div class="note">{_e(risk.description.get(lang))}</div><ul>{actions}</ul></div>'
+        )
+    return "".join(blocks)
+
+
+def _months(value: float | None, horizon: int, lang: str) -> str:
+    if value is None:
+        return text("kpi.beyond_horizon", lang, months=horizon)
+    return text("kpi.months", lang, months=f"{value:.1f}")
+
+
+def _simulation(summary: Summary, lang: str) -> str:
+    simulation = summary.simulation
+    if simulation is None:
+        return f'<p class="note">{_e(text("report.no_uncertainty", lang))}</p>'
+    scenario = summary.scenario
+    horizon = scenario.finance.horizon_months
+    percentiles = simulation.runway_months
+    rows = [
+        (text("report.paths", lang), f"{simulation.paths:,} · seed {simulation.seed}"),
+        ("P10", _months(percentiles.p10, horizon, lang)),
+        ("P50", _months(percentiles.p50, horizon, lang)),
+        ("P90", _months(percentiles.p90, horizon, lang)),
+        (text("compare.alive_share", lang), f"{simulation.prob_default_alive:.0%}"),
+    ]
+    if simulation.risk_events:
+        without = simulate(scenario, paths=simulation.paths, seed=simulation.seed, risk_events=False)
+        rows.append((text("report.without_events", lang), _months(without.runway_months.p50, horizon, lang)))
+    advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
+    if advice.slack_months is None:
+        hint = text("sim.raise_none", lang, months=horizon)
+    elif advice.now:
+        hint = text("sim.raise_now", lang, p10=f"{percentiles.p10:.1f}", lead=f"{advice.lead_months:g}")
+    else:
+        start = scenario.settings.start_month
+        when = (
+            calendar_month(start, advice.start_by_month)
+            if start
+            else text("sim.month_when", lang, month=advice.start_by_month)
+        )
+        hint = text(
+            "sim.raise_by",
+            lang,
+            when=when,
+            p10=f"{percentiles.p10:.1f}",
+            lead=f"{advice.lead_months:g}",
+            slack=f"{advice.slack_months:.1f}",
+        )
+    table = "".join(f'<tr><th>{_e(label)}</th><td class="num">{_e(value)}</td></tr>' for label, value in rows)
+    return f'<div class="keep"><table>{table}</table>{_markdown(hint)}</div>'
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[tuple[str, bool]]]) -> str:
+    """A table of escaped text; each cell is (text, right-aligned number?)."""
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td{' class=num' if num else ''}>{_e(cell)}</td>" for cell, num in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _valuation(summary: Summary, lang: str) -> str:
+    catalogue = load_catalogue()
+    methods = load_methods()
+    result = summary.valuation
+    currency = summary.scenario.currency
+
+    def drivers(category) -> tuple[str, bool]:
+        return ", ".join(catalogue.input_name(i, lang) for i in category.drivers), False
+
+    summation = [
+        [
+            (c.name.get(lang), False),
+            drivers(c),
+            (f"{item.rating:+.0f}" if item.rating else "0", True),
+            (money(item.contribution, currency), True),
+        ]
+        for c, item in zip(methods.risk_factor_summation, result.summation_items, strict=True)
+    ]
+    scorecard = [
+        [
+            (c.name.get(lang), False),
+            drivers(c),
+            (f"{c.weight:.0%}", True),
+            (f"{item.rating:.0%}", True),
+            (money(item.contribution, currency), True),
+        ]
+        for c, item in zip(methods.scorecard, result.scorecard_items, strict=True)
+    ]
+    header = text(
+        "report.valuation_range",
+        lang,
+        low=money(result.low, currency),
+        high=money(result.high, currency),
+        base=money(result.base_pre_money, currency),
+        step=money(result.step, currency),
+    )
+    names = [text(f"valuation.{key}", lang) for key in ("category", "from", "rating", "adds", "weight", "ratio")]
+    return (
+        f'<p><strong>{_e(header)}</strong></p><p class="heuristic">{_e(text("valuation.heuristic", lang))}</p>'
+        f"<h3>{_e(text('valuation.summation', lang))}: {_e(money(result.summation, currency))}</h3>"
+        + _table(names[:4], summation)
+        + f"<h3>{_e(text('valuation.scorecard', lang))}: {_e(money(result.scorecard, currency))}</h3>"
+        + _table([*names[:2], names[4], names[5], names[3]], scorecard)
+    )
+
+
+def _inputs(scenarios: Sequence[Scenario], lang: str) -> str:
+    """Every input of every scenario; with several, the rows that differ are shaded."""
+    tables = [input_rows(scenario, lang) for scenario in scenarios]
+    head = "".join(f"<th>{_e(s.name)}</th>" for s in scenarios)
+    seen = list(dict.fromkeys((section, label) for table in tables for section, label, _ in table))
+    sections = list(dict.fromkeys(section for section, _ in seen))  # a round only some have stays in its section
+    labels = sorted(seen, key=lambda pair: sections.index(pair[0]))
+    lookup = [{(section, label): value for section, label, value in table} for table in tables]
+    body, last_section = [], None
+    for section, label in labels:
+        if section != last_section:
+            body.append(f'<tr><th colspan="{len(scenarios) + 1}">{_e(section)}</th></tr>')
+            last_section = section
+        values = [entry.get((section, label), "—") for entry in lookup]
+        differs = len(scenarios) > 1 and len(set(values)) > 1
+        cells = "".join(f"<td>{_e(value)}</td>" for value in values)
+        body.append(f"<tr{' class=differs' if differs else ''}><td>{_e(label)}</td>{cells}</tr>")
+    return f"<table><tr><th>{_e(text('report.input', lang))}</th>{head}</tr>{''.join(body)}</table>"
+
+
+def _conventions(lang: str) -> str:
+    return "".join(f"<h3>{_e(title)}</h3>{_markdown(body)}" for title, body in method_sections(lang))
+
+
+def _single(summary: Summary, lang: str) -> list[str]:
+    catalogue = load_catalogue()
+    scenario, evaluation = summary.scenario, summary.evaluation
+    runway = figures.runway_figure(
+        evaluation.runway,
+        scenario.finance.cash,
+        scenario.currency,
+        lang,
+        scenario.settings.start_month,
+        simulation=summary.simulation,
+    )
+    # at report width the legend goes under the plot, clear of the title and the cash-out label
+    runway.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left", "yanchor": "top"})
+    runway.update_layout(height=520, margin={"t": 70, "b": 20})
+    heatmap = figures.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)
+    radar = figures.opportunity_radar(evaluation.opportunity, None, catalogue, lang)
+    return [
+        _kpi_tiles(summary, lang),
+        f"<h2>{_e(text('report.runway', lang))}</h2>{_figure(runway)}{_simulation(summary, lang)}",
+        f"<h2>{_e(text('report.risks', lang))}</h2>{_figure(heatmap)}",
+        f"<h2>{_e(text('explore.top_risks', lang))}</h2>{_top_risks(summary, lang)}",
+        f"<h2>{_e(text('report.opportunity', lang))}</h2>{_figure(radar)}",
+        f"<h2>{_e(text('valuation.title', lang))}</h2>{_valuation(summary, lang)}",
+    ]
+
+
+def _comparison(summaries: Sequence[Summary], lang: str) -> list[str]:
+    catalogue = load_catalogue()
+    base = summaries[0].scenario
+    names = [s.scenario.name for s in summaries]  # the figure builders escape them
+    runway = figures.runway_overlay(
+        [(name, s.scenario.finance.cash, s.evaluation.runway) for name, s in zip(names, summaries, strict=True)],
+        base.currency,
+        lang,
+        base.settings.start_month,
+    )
+    radar = figures.radar_overlay(
+        [(name, s.evaluation.opportunity) for name, s in zip(names, summaries, strict=True)], catalogue, lang
+    )
+    grid = band_grid(catalogue)
+    heatmaps = "".join(
+        _figure(
+            figures.risk_heatmap(s.evaluation.risk, grid, catalogue, lang).update_layout(
+                title={"text": f"{text('chart.heatmap_title', lang)} — {_e(name)}"}, height=520
+            )
+        )
+        for name, s in zip(names, summaries, strict=True)
+    )
+    differing = []
+    for summary, (entered, left) in zip(summaries[1:], differing_top_risks(summaries), strict=True):
+        entered_names = ", ".join(
+            f"{catalogue.risk_code(r)} {catalogue.risks[r].name.get(lang)}" for r in entered
+        ) or text("compare.none", lang)
+        left_names = ", ".join(f"{catalogue.risk_code(r)} {catalogue.risks[r].name.get(lang)}" for r in left) or text(
+            "compare.none", lang
+        )
+        differing.append(
+            f"<tr><td>{_e(summary.scenario.name)}</td><td>{_e(entered_names)}</td><td>{_e(left_names)}</td></tr>"
+        )
+    differing_table = (
+        f"<table><tr><th></th><th>{_e(text('compare.new_in_top', lang))}</th>"
+        f"<th>{_e(text('compare.left_top', lang, base=base.name))}</th></tr>{''.join(differing)}</table>"
+    )
+    return [
+        f'<p class="note">{_e(text("report.deltas_against", lang, base=base.name))}</p>',
+        _kpi_table(summaries, lang),
+        f"<h2>{_e(text('report.runway', lang))}</h2>{_figure(runway)}",
+        f"<h2>{_e(text('report.opportunity', lang))}</h2>{_figure(radar)}",
+        f"<h2>{_e(text('report.risks', lang))}</h2>{heatmaps}",
+        f"<h2>{_e(text('compare.differing_risks', lang))}</h2>{differing_table}",
+    ]
+
+
+def build_report(
+    scenarios: Sequence[Scenario],
+    lang: str = "en",
+    today: dt.date | None = None,
+    summaries: Sequence[Summary] | None = None,
+) -> str:
+    """The report of one scenario, or the comparison of two to four (the first is the base)."""
+    if not 1 <= len(scenarios) <= MAX_SCENARIOS:
+        raise ValueError(f"a report covers 1 to {MAX_SCENARIOS} scenarios, got {len(scenarios)}")
+    summaries = list(summaries) if summaries is not None else [summarise(s) for s in scenarios]
+    today = today or dt.datetime.now(dt.UTC).date()
+    if len(scenarios) == 1:
+        title = scenarios[0].name
+        body = _single(summaries[0], lang)
+    else:
+        title = text("report.comparison_title", lang, names=" · ".join(s.name for s in scenarios))
+        body = _comparison(summaries, lang)
+    meta = text("report.meta", lang, date=today.isoformat(), version=scoring.__version__)
+    sections = [
+        f"<header><h1>{_e(title)}</h1><p class='meta'>{_e(meta)}</p></header>",
+        *body,
+        f"<h2>{_e(text('report.inputs', lang))}</h2>{_inputs(scenarios, lang)}",
+        f"<h2>{_e(text('report.conventions', lang))}</h2>{_conventions(lang)}",
+        f"<footer>{_e(text('report.footer', lang, date=today.isoformat(), version=scoring.__version__))}</footer>",
+    ]
+    return (
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{_STYLE}</style>"
+        f'<script type="text/javascript">{get_plotlyjs()}</script></head>'
+        f"<body><main>{''.join(sections)}</main></body></html>"
+    )

@@ -1,0 +1,150 @@
+"""Reports: the HTML carries every assumption and escapes user text; the CLI verb's exit codes;
+in Chromium with the network off the charts draw; the PDF is a PDF with the content."""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.browser import CHROMIUM_ARGS, chromium_path
+from dashboard.i18n import text
+from reports import build_report
+from scoring import load_catalogue, load_preset, parse_scenario
+from scoring.cli import main
+from scoring.presets import PRESETS_DIR
+
+MEDICAL = str(PRESETS_DIR / "medical_diagnosis.json")
+TEMPLATE = str(PRESETS_DIR / "neutral_template.json")
+CASH_STRAPPED = str(PRESETS_DIR / "customer_service_cash_strapped.json")
+
+
+@pytest.fixture(scope="module")
+def single() -> str:
+    return build_report([load_preset("medical_diagnosis")], today=dt.date(2026, 11, 28))
+
+
+def test_a_single_report_prints_every_assumption(single):
+    catalogue = load_catalogue()
+    assert "<title>Medical-diagnosis model</title>" in single
+    assert "Report of 2026-11-28" in single and "AI Startup Navigator 0.1.0" in single
+    for factor in catalogue.factors.values():
+        assert f"<td>{factor.name.get('en')}</td>" in single
+    for label in ("Cash on hand", "4,000,000 USD", "Month 18: 6M USD · Series B", "Risks hit the cash plan"):
+        assert label in single
+    for heading in ("Overall risk", "Bad case (P10)", "The five biggest risks and what to do", "Every assumption"):
+        assert heading in single
+    assert text("method.runway.title", "en") in single  # the conventions
+    assert "Risk-factor summation" in single and "Scorecard" in single and "A heuristic, not a valuation" in single
+    assert single.count("Plotly.newPlot(") == 3  # runway, heatmap, radar
+    assert single.count("<script") == 4  # plotly.js once, inlined, and one call per chart
+    assert 'src="http' not in single and "<link" not in single
+
+
+def test_user_text_is_escaped():
+    data = json.loads(Path(TEMPLATE).read_text(encoding="utf-8"))
+    data["name"] = "<script>alert(1)</script>"
+    data["finance"]["funding"] = [{"month": 3, "amount": 5, "label": "<img src=x onerror=alert(1)>"}]
+    page = build_report([parse_scenario(data)])
+    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_comparison_has_deltas_overlays_and_differing_risks():
+    scenarios = [load_preset(p) for p in ("neutral_template", "medical_diagnosis", "customer_service_cash_strapped")]
+    page = build_report(scenarios, lang="zh")
+    assert "情景对比：Neutral template · Medical-diagnosis model · Customer-service AI short of cash" in page
+    assert page.count("Plotly.newPlot(") == 2 + 3  # runway and radar overlaid, a heatmap each
+    assert '<span class="delta worse">-12.5 个月</span>' in page  # 4.1 vs 16.7 months of runway
+    assert "与基准不同的主要风险" in page
+    assert "class=differs" in page  # the inputs that differ are shaded
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_writes_html(capsys, tmp_path):
+    out = tmp_path / "pitch.html"
+    code, stdout, err = run(capsys, "report", TEMPLATE, MEDICAL, "--out", str(out))
+    assert (code, err) == (0, "")
+    assert f"wrote {out}" in stdout
+    assert "Comparison: Neutral template · Medical-diagnosis model" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report", "missing.json", "--out", "{tmp}/r.html"], "error: missing.json: no such file"),
+        (["report", TEMPLATE, "--out", "{tmp}/r.txt"], "must end in .html or .pdf"),
+        (["report", TEMPLATE, "--out", "{tmp}/no/such/r.html"], "does not exist"),
+        (["report", *[TEMPLATE] * 5, "--out", "{tmp}/r.html"], "at most 4 scenarios"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_2(capsys, tmp_path, argv, message):
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in argv]
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse errors
+        code = exit_.code
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+    assert not list(tmp_path.glob("r.*"))
+
+
+def test_a_bad_scenario_file_names_the_field(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"finance": {"cash": -1, "monthly_costs": 1, "monthly_revenue": 0}}', encoding="utf-8")
+    code, _, err = run(capsys, "report", str(bad), "--out", str(tmp_path / "r.html"))
+    assert code == 2 and "finance.cash" in err
+
+
+BROWSER = chromium_path()
+needs_browser = pytest.mark.skipif(
+    BROWSER is None and os.environ.get("CI") != "true", reason="NO BROWSER: Chromium not found"
+)
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_html_report_draws_its_charts_offline(tmp_path, single):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    page_file = tmp_path / "report.html"
+    page_file.write_text(single, encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(offline=True)
+            page = context.new_page()
+            requests, errors = [], []
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
+            assert page.locator(".js-plotly-plot").count() == 3
+            assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4  # runway lines and markers
+            assert page.locator(".js-plotly-plot .scatterpolar, .js-plotly-plot .polarlayer .trace").count() >= 1
+            assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
+            assert not errors
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_pdf_report_is_a_pdf_with_the_content(capsys, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    code, _, err = run(capsys, "report", CASH_STRAPPED, "--out", str(out))
+    assert (code, err) == (0, "")
+    assert out.read_bytes().startswith(b"%PDF-")
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 3
+    content = " ".join(page.extract_text() for page in reader.pages)
+    for expected in ("Customer-service AI short of cash", "Overall risk", "Every assumption", "Cash on hand"):
+        assert expected in content
