@@ -21,6 +21,7 @@ pages = [
     st.Page(
         "pages/sensitivity.py", title=text("nav.sensitivity", lang), icon=":material/tune:", url_path="sensitivity"
     ),
+    st.Page("pages/compare.py", title=text("nav.compare", lang), icon=":material/compare:", url_path="compare"),
     st.Page("pages/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 st.navigation(pages).run()

@@ -17,8 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import strings, text
+from reports import build_report, find_chromium, html_to_pdf
 from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario, parse_scenario_json
-from scoring.links import Ignored, apply_changes, changes
+from scoring.compare import Summary
+from scoring.links import Ignored, apply_changes, changes, flat_keys
 from scoring.presets import TEMPLATE, preset_info
 from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_LEAD_MONTHS, MAX_SCENARIO_BYTES, MAX_SD, Valuation
 from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
@@ -112,17 +114,25 @@ def load_scenario_into_controls(scenario: Scenario) -> None:
     _load_into_state(scenario, st.session_state.get("baseline_preset", TEMPLATE), scenario.name)
 
 
+def fold_edits(rows: list[dict], edits: dict) -> list[dict]:
+    """A data editor's pending edits applied to the rows it was drawn from.
+
+    Tables whose rows must survive page switches keep them in session state and fold the
+    editor's edits in from its ``on_change`` callback, then draw a fresh editor.
+    """
+    rows = [dict(row) for row in rows]
+    for index, edit in edits.get("edited_rows", {}).items():
+        rows[int(index)].update(edit)
+    rows += [dict(row) for row in edits.get("added_rows", [])]
+    deleted = set(edits.get("deleted_rows", []))
+    return [row for index, row in enumerate(rows) if index not in deleted]
+
+
 def _on_funding_edit() -> None:
     """Fold the editor's changes into ``funding_rows`` so they survive page switches."""
     state = st.session_state
-    key = f"funding_editor:{state['funding_version']}"
-    changes = state.get(key, {})
-    rows = [dict(row) for row in state["funding_rows"]]
-    for index, edit in changes.get("edited_rows", {}).items():
-        rows[int(index)].update(edit)
-    rows += [dict(row) for row in changes.get("added_rows", [])]
-    deleted = set(changes.get("deleted_rows", []))
-    state["funding_rows"] = [row for index, row in enumerate(rows) if index not in deleted]
+    edits = state.get(f"funding_editor:{state['funding_version']}", {})
+    state["funding_rows"] = fold_edits(state["funding_rows"], edits)
     state["funding_version"] += 1
 
 
@@ -395,6 +405,47 @@ def file_name(scenario: Scenario, extension: str) -> str:
     return f"{'-'.join(filter(None, stem.split('-')))[:60] or 'scenario'}.{extension}"
 
 
+def setting_labels(lang: str) -> dict[str, str]:
+    """Every flat setting a link or a variant may change (:mod:`scoring.links`), by its label."""
+    factors = load_catalogue().factors
+    return {key: factors[key].name.get(lang) if key in factors else text(f"field.{key}", lang) for key in flat_keys()}
+
+
+def report_buttons(
+    lang: str, scenarios: list[Scenario], summaries: list[Summary] | None = None, key: str = "report"
+) -> None:
+    """Download the report of these scenarios as HTML, and as PDF where Chromium is installed.
+
+    The report is built only when a button is pressed (a callable ``data``), never on a rerun.
+    """
+    stem = file_name(scenarios[0], "") if len(scenarios) == 1 else "comparison."
+
+    def page() -> str:
+        return build_report(scenarios, lang=lang, summaries=summaries)
+
+    html_col, pdf_col = st.columns(2)
+    html_col.download_button(
+        text("share.report_html", lang),
+        data=page,
+        file_name=f"{stem}html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/description:",
+        key=f"{key}:html",
+        help=text("share.report_help", lang),
+    )
+    if find_chromium() is not None:
+        pdf_col.download_button(
+            text("share.report_pdf", lang),
+            data=lambda: html_to_pdf(page()),
+            file_name=f"{stem}pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            key=f"{key}:pdf",
+        )
+
+
 def share_panel(lang: str, scenario: Scenario) -> None:
     """The link to this view (with a copy button), the scenario as JSON, and loading a file."""
     state = st.session_state
@@ -418,6 +469,7 @@ def share_panel(lang: str, scenario: Scenario) -> None:
         on_change=_on_upload,
         help=text("share.upload_help", lang, kb=MAX_SCENARIO_BYTES // 1000),
     )
+    report_buttons(lang, [scenario], key="report")
     if "upload_error" in state:
         name, error = state["upload_error"]
         where = field_label(error.field, lang) if error.field else name

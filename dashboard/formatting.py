@@ -5,12 +5,25 @@ Pure Python; the numbers come from :mod:`scoring.compare`, this module only word
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dashboard.i18n import text
 from scoring.catalogue import load_catalogue
+from scoring.compare import Summary, kpi_rows
 from scoring.runway import calendar_month
 from scoring.scenario import Scenario
 
-__all__ = ["KPI_LABELS", "compact", "input_rows", "kpi_delta", "kpi_value", "money"]
+__all__ = [
+    "KPI_LABELS",
+    "compact",
+    "input_rows",
+    "kpi_delta",
+    "kpi_table",
+    "kpi_value",
+    "money",
+    "shown_value",
+    "stored_value",
+]
 
 KPI_LABELS = {
     "overall_risk": "kpi.overall_risk",
@@ -60,15 +73,32 @@ def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> s
 
 
 def kpi_delta(kpi: str, delta: float | None, lang: str) -> str:
+    """A change as shown beside a value; "" when there is none at the shown precision."""
     if delta is None:
         return ""
     if kpi in _MONTHS or kpi in _CALENDAR:
-        return text("kpi.months_short", lang, months=f"{delta:+.1f}")
-    if kpi == "prob_default_alive":
-        return text("compare.points", lang, points=f"{delta * 100:+.0f}")
-    if kpi in _VALUES:
-        return ("+" if delta > 0 else "") + compact(delta)
-    return f"{delta:+.1f}"
+        shown = text("kpi.months_short", lang, months=f"{delta:+.1f}") if round(delta, 1) else ""
+    elif kpi == "prob_default_alive":
+        shown = text("compare.points", lang, points=f"{delta * 100:+.0f}") if round(delta * 100) else ""
+    elif kpi in _VALUES:
+        shown = ("+" if delta > 0 else "") + compact(delta) if round(delta) else ""
+    else:
+        shown = f"{delta:+.1f}" if round(delta, 1) else ""
+    return shown
+
+
+def kpi_table(summaries: Sequence[Summary], lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Each KPI's label and, per scenario, (value, change against the base, tone), where the
+    tone is "better", "worse" or "" (no change at the shown precision, or the base itself)."""
+    table = []
+    for row in kpi_rows(summaries):
+        cells = []
+        for summary, value, delta in zip(summaries, row.values, row.deltas, strict=True):
+            change = kpi_delta(row.kpi, delta, lang)
+            tone = ("better" if (delta > 0) == row.higher_is_better else "worse") if change else ""
+            cells.append((kpi_value(row.kpi, value, summary.scenario, lang), change, tone))
+        table.append((text(KPI_LABELS[row.kpi], lang), cells))
+    return table
 
 
 _PERCENT = {"cost_growth", "revenue_growth", "cost_sd", "revenue_sd", "revenue_growth_sd"}
@@ -112,6 +142,26 @@ def input_rows(scenario: Scenario, lang: str) -> list[tuple[str, str, str]]:
                 (other, text(f"field.{field}", lang), "—" if value is None else money(value, scenario.currency))
             )
     return rows
+
+
+def shown_value(key: str, value: str) -> str:
+    """A flat setting's text (:mod:`scoring.links`) in the sidebar's units: growth and swings in %."""
+    if key in _PERCENT and value:
+        try:
+            return f"{float(value) * 100:.10g}"
+        except ValueError:
+            return value
+    return value
+
+
+def stored_value(key: str, value: str) -> str:
+    """The inverse of :func:`shown_value`; text that is not a number is kept for the warning."""
+    if key in _PERCENT and value.strip():
+        try:
+            return f"{float(value) / 100:.10g}"
+        except ValueError:
+            return value
+    return value.strip()
 
 
 def _input_value(field: str, value: float, scenario: Scenario) -> str:

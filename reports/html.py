@@ -13,11 +13,11 @@ from plotly.offline import get_plotlyjs
 
 import scoring
 from dashboard import figures
-from dashboard.formatting import KPI_LABELS, input_rows, kpi_delta, kpi_value, money
+from dashboard.formatting import KPI_LABELS, input_rows, kpi_table, kpi_value, money
 from dashboard.i18n import text
 from dashboard.method_text import method_sections
 from scoring import Scenario, load_catalogue
-from scoring.compare import Summary, differing_top_risks, kpi_rows, summarise
+from scoring.compare import Summary, differing_top_risks, summarise
 from scoring.risk import band_grid
 from scoring.runway import calendar_month
 from scoring.simulate import raise_advice, simulate
@@ -107,15 +107,14 @@ def _kpi_tiles(summary: Summary, lang: str) -> str:
 def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
     head = "".join(f"<th>{_e(s.scenario.name)}</th>" for s in summaries)
     rows = []
-    for row in kpi_rows(summaries):
-        cells = []
-        for summary, value, delta in zip(summaries, row.values, row.deltas, strict=True):
-            shown = _e(kpi_value(row.kpi, value, summary.scenario, lang))
-            if delta:
-                tone = "better" if (delta > 0) == row.higher_is_better else "worse"
-                shown += f'<span class="delta {tone}">{_e(kpi_delta(row.kpi, delta, lang))}</span>'
-            cells.append(f'<td class="num">{shown}</td>')
-        rows.append(f"<tr><th>{_e(text(KPI_LABELS[row.kpi], lang))}</th>{''.join(cells)}</tr>")
+    for label, cells in kpi_table(summaries, lang):
+        shown = "".join(
+            f'<td class="num">{_e(value)}'
+            + (f'<span class="delta {tone}">{_e(change)}</span>' if change else "")
+            + "</td>"
+            for value, change, tone in cells
+        )
+        rows.append(f"<tr><th>{_e(label)}</th>{shown}</tr>")
     return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 

@@ -194,9 +194,9 @@ def test_an_uncertain_round_shortens_the_bad_case(at):
     assert float(metric(at, "Bad case (P10)").value.removesuffix(" mo")) < 17  # half the futures miss the round
 
 
-def test_sensitivity_page_ranks_every_input(at):
-    at.switch_page("pages/sensitivity.py").run()
-    assert not at.exception
+def test_sensitivity_page_ranks_every_input():
+    at = open_on("pages/sensitivity.py")
+    assert "Neutral template" in at.caption[0].value
     assert len(at.dataframe[0].value) == 37  # 31 factors + 6 cash inputs
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["y"][0] == "Monthly costs"
@@ -293,3 +293,67 @@ def test_a_bad_scenario_file_is_named_and_nothing_changes(at):
     assert at.title[0].value == "Neutral template"
     at.file_uploader[0].set_value(("big.json", b" " * 1_000_001, "application/json")).run()
     assert "larger than 1000 kB" in at.error[0].value
+
+
+def open_on(page: str) -> AppTest:
+    """A session that opens on ``page``. (AppTest's switch_page after a first run draws the new
+    page with the sidebar's controls at their widget defaults, cash 0 and no name; a real
+    browser keeps them, see test_browser.)"""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page(page).run()
+    assert not app.exception
+    return app
+
+
+def compare_page() -> AppTest:
+    return open_on("pages/compare.py")
+
+
+def kpi_frame(at: AppTest):
+    return next(frame.value for frame in at.dataframe if "Runway" in frame.value.index)
+
+
+def test_compare_bull_and_bear_against_the_base():
+    at = compare_page()
+    assert "Add a variant above" in at.info[0].value
+    at.button(key="add:bull").click().run()
+    at.button(key="add:bear").click().run()
+    assert not at.exception
+    table = kpi_frame(at)
+    assert list(table.columns) == ["Neutral template", "Bull case", "Bear case"]
+    assert table.loc["Runway", "Neutral template"] == "16.7 mo"
+    # by a month-by-month loop by hand: 1M against 80k of costs and 25k of revenue growing 2 % a
+    # month runs out after 20.17 months; against 88k of costs and 15k shrinking 2 %, after 13.38
+    assert table.loc["Runway", "Bull case"] == "20.2 mo  (+3.5 mo)"
+    assert table.loc["Runway", "Bear case"] == "13.4 mo  (-3.3 mo)"
+    assert len(at.get("plotly_chart")) == 2 + 3  # runway and radar overlaid, a heatmap each
+    assert len(at.get("download_button")) >= 1  # the comparison report
+
+
+def test_a_variant_follows_an_edit_of_the_base():
+    at = compare_page()
+    at.button(key="add:bear").click().run()
+    before = kpi_frame(at).loc["Cash runs out", "Bear case"]
+    at.session_state["fin:cash"] = 2_000_000.0  # the base is the Explore scenario; edit its cash
+    at.run()
+    after = kpi_frame(at).loc["Cash runs out", "Bear case"]
+    # by hand: 2M against 88k of costs and 15k of revenue shrinking 2 % a month runs out in month 27
+    assert (before.split()[0], after.split()[0]) == ("2028-02", "2029-03")
+
+
+def test_a_bad_variant_value_is_named_and_the_base_value_stands():
+    at = compare_page()
+    at.button(key="add:bull").click().run()
+    at.session_state["variants"][0]["rows"].append({"setting": "market.competition", "value": "lots"})
+    at.run()
+    assert not at.exception
+    assert "Competition (is not a number ('lots'))" in at.warning[0].value
+
+
+def test_open_a_variant_in_explore_keeps_the_base():
+    at = compare_page()
+    at.button(key="add:bull").click().run()
+    at.button(key="variant_open:0").click().run()
+    assert not at.exception
+    assert at.session_state["compare_base"] == "saved:Neutral template"
+    assert at.session_state["f:market.demand"] == 7

@@ -1,0 +1,286 @@
+"""Compare: a base and up to three variants side by side. A variant stores only what it changes,
+so editing the base (in Explore, or by picking another) carries through to every variant."""
+
+import html
+import itertools
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import figures
+from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
+from dashboard.controls import (
+    draw_sidebar,
+    fold_edits,
+    load_scenario_into_controls,
+    preset_scenario,
+    report_buttons,
+    scenario_from_controls,
+    setting_labels,
+)
+from dashboard.formatting import kpi_table, shown_value
+from dashboard.i18n import text
+from dashboard.ui import PLOTLY_CONFIG, current_lang
+from scoring import load_catalogue
+from scoring.compare import differing_top_risks, summarise
+from scoring.links import apply_changes, changes, flatten
+from scoring.presets import preset_info
+from scoring.variants import derive, variant_templates
+
+MAX_VARIANTS = 3
+if st.session_state.pop("goto_explore", False):
+    st.switch_page("pages/explore.py")
+lang = current_lang()
+catalogue = load_catalogue()
+current = scenario_from_controls()
+state = st.session_state
+library = state.setdefault("library", {})  # name -> Scenario kept for comparison in this session
+variants = state.setdefault("variants", [])  # [{"id", "name", "rows": [{"setting": key, "value": text}]}]
+labels = setting_labels(lang)  # flat key -> label in this language
+keys_by_label = {label: key for key, label in labels.items()}
+
+st.title(text("compare.title", lang))
+st.caption(text("compare.subtitle", lang))
+
+# --- the base --------------------------------------------------------------------------------
+sources = {"current": text("compare.current", lang, name=current.scenario.name)}
+if state.get("pinned") is not None:
+    sources["pinned"] = text("explore.pinned_name", lang, name=state["pinned"].name)
+sources |= {f"saved:{name}": text("compare.saved", lang, name=name) for name in library}
+sources |= {f"preset:{pid}": info.name.get(lang) for pid, info in preset_info().items()}
+if state.get("compare_base") not in sources:
+    state["compare_base"] = "current"
+source = st.selectbox(
+    text("compare.base", lang), list(sources), format_func=lambda key: sources[key], key="compare_base"
+)
+if source == "current":
+    base = current.scenario
+elif source == "pinned":
+    base = state["pinned"]
+elif source.startswith("saved:"):
+    base = library[source.removeprefix("saved:")]
+else:
+    preset_id = source.removeprefix("preset:")
+    base = preset_scenario(preset_id).model_copy(update={"name": preset_info()[preset_id].name.get(lang)})
+
+
+def _keep_explore() -> None:
+    scenario = st.session_state["last_valid"]
+    st.session_state["library"][scenario.name] = scenario
+
+
+def _add_variant(name: str, variant_changes: dict[str, str]) -> None:
+    ids = [v["id"] for v in st.session_state["variants"]]
+    new_id = next(i for i in itertools.count() if i not in ids)
+    rows = [{"setting": key, "value": value} for key, value in variant_changes.items() if key != "name"]
+    st.session_state["variants"].append({"id": new_id, "name": name, "rows": rows, "version": 0})
+
+
+def _remove_variant(variant_id: int) -> None:
+    st.session_state["variants"] = [v for v in st.session_state["variants"] if v["id"] != variant_id]
+
+
+def _on_rows_edit(variant_id: int, lang: str) -> None:
+    variant = next(v for v in st.session_state["variants"] if v["id"] == variant_id)
+    edits = st.session_state.get(f"variant_rows:{variant_id}:{variant['version']}", {})
+    shown = [
+        {"setting": setting_labels(lang).get(r["setting"], r["setting"]), "value": r["value"]} for r in variant["rows"]
+    ]
+    by_label = {label: key for key, label in setting_labels(lang).items()}
+    folded = fold_edits(shown, edits)
+    variant["rows"] = [
+        {"setting": by_label.get(row.get("setting"), row.get("setting")), "value": str(row.get("value") or "")}
+        for row in folded
+        if row.get("setting")
+    ]
+    variant["version"] += 1
+
+
+def _show_in_explore(scenario, base) -> None:
+    """Open a variant in Explore; a base that was the Explore scenario is kept so it stays the base."""
+    state = st.session_state
+    if state["compare_base"] == "current":
+        state["library"][base.name] = base
+        state["compare_base"] = f"saved:{base.name}"
+    load_scenario_into_controls(scenario)
+    state["goto_explore"] = True
+
+
+actions = st.columns(4)
+full = len(variants) >= MAX_VARIANTS
+for column, template in zip(actions, variant_templates().values(), strict=False):
+    column.button(
+        text("compare.add_template", lang, name=template.name.get(lang)),
+        on_click=_add_variant,
+        args=(template.name.get(lang), derive(base, template.id)),
+        disabled=full,
+        key=f"add:{template.id}",
+        icon=":material/add:",
+    )
+actions[2].button(
+    text("compare.add_explore", lang),
+    on_click=_add_variant,
+    args=(current.scenario.name, changes(base, current.scenario)),
+    disabled=full or source == "current",
+    key="add:explore",
+    icon=":material/add:",
+    help=text("compare.add_explore_help", lang),
+)
+actions[3].button(
+    text("compare.keep_explore", lang),
+    on_click=_keep_explore,
+    key="keep_explore",
+    icon=":material/bookmark_add:",
+    help=text("compare.keep_explore_help", lang),
+)
+
+# --- each variant: its name and its changes --------------------------------------------------
+scenarios = [base]
+base_flat = flatten(base)
+for variant in variants:
+    variant_changes = {row["setting"]: row["value"] for row in variant["rows"]}
+    scenario, ignored = apply_changes(base, variant_changes)
+    scenario = scenario.model_copy(update={"name": variant["name"] or text("compare.unnamed", lang)})
+    scenarios.append(scenario)
+    with st.expander(
+        f"{scenario.name} · {text('compare.n_changes', lang, n=len(variant['rows']))}", expanded=bool(ignored)
+    ):
+        name_col, open_col, remove_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+        variant["name"] = name_col.text_input(
+            text("field.name", lang), value=variant["name"], key=f"variant_name:{variant['id']}", max_chars=120
+        )
+        open_col.button(
+            text("compare.show_in_explore", lang),
+            on_click=_show_in_explore,
+            args=(scenario, base),
+            key=f"variant_open:{variant['id']}",
+            help=text("compare.show_in_explore_help", lang),
+        )
+        remove_col.button(
+            text("compare.remove", lang),
+            on_click=_remove_variant,
+            args=(variant["id"],),
+            key=f"variant_remove:{variant['id']}",
+            icon=":material/delete:",
+        )
+        frame = pd.DataFrame(
+            [
+                {
+                    "setting": labels[row["setting"]],
+                    "value": shown_value(row["setting"], row["value"]),
+                    "base": shown_value(row["setting"], base_flat[row["setting"]]),
+                }
+                for row in variant["rows"]
+            ],
+            columns=["setting", "value", "base"],
+        )
+        st.data_editor(
+            frame,
+            key=f"variant_rows:{variant['id']}:{variant['version']}",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            on_change=_on_rows_edit,
+            args=(variant["id"], lang),
+            column_config={
+                "setting": st.column_config.SelectboxColumn(
+                    text("compare.setting", lang), options=list(labels.values()), required=True
+                ),
+                "value": st.column_config.TextColumn(
+                    text("compare.value", lang), help=text("compare.value_help", lang)
+                ),
+                "base": st.column_config.TextColumn(text("compare.base_value", lang), disabled=True),
+            },
+        )
+        if ignored:
+            items = "; ".join(f"{labels.get(item.key, item.key)} ({item.reason})" for item in ignored)
+            st.caption(text("compare.units_note", lang))
+            st.warning(text("compare.ignored", lang, items=items), icon=":material/warning:")
+
+if len(scenarios) == 1:
+    st.info(text("compare.add_one", lang), icon=":material/add_circle:")
+    draw_sidebar(lang, current)
+    st.stop()
+
+# --- the comparison ------------------------------------------------------------------------------
+summaries = [
+    summarise(s, evaluation=evaluate_scenario(s), simulation=None if s.finance.is_certain else simulate_scenario(s))
+    for s in scenarios
+]
+names = []
+for scenario in scenarios:  # table columns need distinct names
+    name = scenario.name
+    while name in names:
+        name += " ·"
+    names.append(name)
+
+named = list(zip(names, summaries, strict=True))
+st.subheader(text("compare.kpis", lang))
+TONES = {"better": "color: #1B7F3B", "worse": "color: #B3261E", "": ""}
+rows = kpi_table(summaries, lang)
+index = [label for label, _ in rows]
+table = pd.DataFrame(
+    [[f"{value}  ({change})" if change else value for value, change, _ in cells] for _, cells in rows],
+    index=index,
+    columns=names,
+)
+styles = pd.DataFrame([[TONES[tone] for _, _, tone in cells] for _, cells in rows], index=index, columns=names)
+st.dataframe(table.style.apply(lambda _: styles, axis=None), width="stretch")
+st.caption(text("report.deltas_against", lang, base=base.name))
+
+left, right = st.columns(2)
+left.plotly_chart(
+    figures.runway_overlay(
+        [
+            (name, s.finance.cash, summary.evaluation.runway)
+            for name, s, summary in zip(names, scenarios, summaries, strict=True)
+        ],
+        base.currency,
+        lang,
+        base.settings.start_month,
+    ),
+    config=PLOTLY_CONFIG,
+    key="compare_runway",
+)
+right.plotly_chart(
+    figures.radar_overlay(
+        [(name, summary.evaluation.opportunity) for name, summary in zip(names, summaries, strict=True)],
+        catalogue,
+        lang,
+    ),
+    config=PLOTLY_CONFIG,
+    key="compare_radar",
+)
+
+st.subheader(text("report.risks", lang))
+grid = risk_band_grid()
+for start in range(0, len(summaries), 2):
+    columns = st.columns(2)
+    for column, name, summary in zip(columns, names[start:], summaries[start:], strict=False):
+        figure = figures.risk_heatmap(summary.evaluation.risk, grid, catalogue, lang)
+        figure.update_layout(title={"text": html.escape(name)}, height=520)
+        column.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"compare_heatmap:{start}:{name}")
+
+st.subheader(text("compare.differing_risks", lang))
+
+
+def risk_names(risk_ids: list[str]) -> str:
+    return ", ".join(f"{catalogue.risk_code(r)} {catalogue.risks[r].name.get(lang)}" for r in risk_ids) or text(
+        "compare.none", lang
+    )
+
+
+st.dataframe(
+    pd.DataFrame(
+        [
+            (name, risk_names(entered), risk_names(left_))
+            for name, (entered, left_) in zip(names[1:], differing_top_risks(summaries), strict=True)
+        ],
+        columns=["", text("compare.new_in_top", lang), text("compare.left_top", lang, base=base.name)],
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+report_buttons(lang, scenarios, summaries, key="compare")
+draw_sidebar(lang, current)
