@@ -15,13 +15,15 @@ apply_style()
 lang = language_picker()
 pages = [
     st.Page(
-        "pages/explore.py", title=text("nav.explore", lang), icon=":material/explore:", url_path="explore", default=True
+        "views/explore.py", title=text("nav.explore", lang), icon=":material/explore:", url_path="explore", default=True
     ),
-    st.Page("pages/risks.py", title=text("nav.risks", lang), icon=":material/table_view:", url_path="risks"),
+    st.Page("views/risks.py", title=text("nav.risks", lang), icon=":material/table_view:", url_path="risks"),
     st.Page(
-        "pages/sensitivity.py", title=text("nav.sensitivity", lang), icon=":material/tune:", url_path="sensitivity"
+        "views/sensitivity.py", title=text("nav.sensitivity", lang), icon=":material/tune:", url_path="sensitivity"
     ),
-    st.Page("pages/compare.py", title=text("nav.compare", lang), icon=":material/compare:", url_path="compare"),
-    st.Page("pages/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
+    st.Page("views/compare.py", title=text("nav.compare", lang), icon=":material/compare:", url_path="compare"),
+    st.Page("views/investor.py", title=text("nav.investor", lang), icon=":material/paid:", url_path="investor"),
+    st.Page("views/present.py", title=text("nav.present", lang), icon=":material/slideshow:", url_path="present"),
+    st.Page("views/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 st.navigation(pages).run()

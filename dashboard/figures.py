@@ -24,9 +24,11 @@ from scoring.risk import RiskReport
 from scoring.runway import RunwayResult, calendar_month
 from scoring.sensitivity import SensitivityResult
 from scoring.simulate import SimulationResult
+from scoring.valuation import ValuationResult
 
 __all__ = [
     "BAND_COLOURS",
+    "for_projector",
     "opportunity_radar",
     "radar_overlay",
     "risk_heatmap",
@@ -35,6 +37,7 @@ __all__ = [
     "runway_overlay",
     "sensitivity_label",
     "tornado",
+    "valuation_waterfall",
 ]
 
 # ColorBrewer YlOrRd, 4 classes: ordered by lightness, so it reads in greyscale and for the
@@ -725,3 +728,44 @@ def tornado(result: SensitivityResult, catalogue: Catalogue, lang: str, top: int
     )
     layout["margin"] = {"l": 10, "r": 10, "t": 56, "b": 70}  # the legend sits under the axis titles
     return go.Figure(data=traces, layout=layout)
+
+
+def valuation_waterfall(result: ValuationResult, names: Sequence[str], currency: str, lang: str) -> go.Figure:
+    """Risk-factor summation as a bridge: the base pre-money, each category's step up or down,
+    and the value it adds up to. ``names`` are the twelve categories' display names."""
+    moved = [(name, item.contribution) for name, item in zip(names, result.summation_items, strict=True)]
+    labels = [text("valuation.base", lang), *(name for name, _ in moved), text("valuation.summation", lang)]
+    figure = go.Figure(
+        go.Waterfall(
+            orientation="v",
+            x=labels,
+            y=[result.base_pre_money, *(amount for _, amount in moved), result.summation],
+            measure=["absolute", *(["relative"] * len(moved)), "total"],
+            increasing={"marker": {"color": "#54A24B"}},
+            decreasing={"marker": {"color": NEGATIVE}},
+            totals={"marker": {"color": INK}},
+            connector={"line": {"color": "#BBBBBB", "width": 1}},
+            hovertemplate="%{x}: %{y:,.0f} " + currency + "<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        _layout(
+            text("valuation.bridge_title", lang),
+            460,
+            yaxis={"title": {"text": currency}, "tickformat": "~s"},
+            xaxis={"tickangle": -35},
+            showlegend=False,
+        )
+    )
+    return figure
+
+
+def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
+    """The same figure with type large enough to read from the back of a room."""
+    return figure.update_layout(
+        height=height,
+        font={"size": 22},
+        title={"font": {"size": 30}},
+        hoverlabel={"font": {"size": 20}},
+        legend={"font": {"size": 20}},
+    )

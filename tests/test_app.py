@@ -127,7 +127,7 @@ def test_picking_a_risk_shows_its_mitigations(at):
 
 
 def test_risks_page_filters_the_register(at):
-    at.switch_page("pages/risks.py").run()
+    at.switch_page("views/risks.py").run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 27
     at.multiselect(key="risk_filter_category").set_value(["legal"]).run()
@@ -137,7 +137,7 @@ def test_risks_page_filters_the_register(at):
 
 
 def test_method_page_prints_the_conventions(at):
-    at.switch_page("pages/method.py").run()
+    at.switch_page("views/method.py").run()
     assert not at.exception
     body = " ".join(m.value for m in at.markdown)
     assert "Low < 5 · Medium < 10 · High < 17 · Critical ≥ 17" in body
@@ -195,7 +195,7 @@ def test_an_uncertain_round_shortens_the_bad_case(at):
 
 
 def test_sensitivity_page_ranks_every_input():
-    at = open_on("pages/sensitivity.py")
+    at = open_on("views/sensitivity.py")
     assert "Neutral template" in at.caption[0].value
     assert len(at.dataframe[0].value) == 37  # 31 factors + 6 cash inputs
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -306,7 +306,7 @@ def open_on(page: str) -> AppTest:
 
 
 def compare_page() -> AppTest:
-    return open_on("pages/compare.py")
+    return open_on("views/compare.py")
 
 
 def kpi_frame(at: AppTest):

@@ -29,7 +29,7 @@ from scoring.variants import derive, variant_templates
 
 MAX_VARIANTS = 3
 if st.session_state.pop("goto_explore", False):
-    st.switch_page("pages/explore.py")
+    st.switch_page("views/explore.py")
 lang = current_lang()
 catalogue = load_catalogue()
 current = scenario_from_controls()

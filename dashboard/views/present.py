@@ -1,0 +1,128 @@
+"""Presentation mode: one chart per screen in large type, no sidebar; arrow keys move between
+slides and Esc goes back to Explore. For a projector at the back of a room."""
+
+import streamlit as st
+
+from dashboard import figures
+from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
+from dashboard.controls import scenario_from_controls
+from dashboard.formatting import compact
+from dashboard.i18n import text
+from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
+from scoring import load_catalogue
+from scoring.compare import summarise
+from scoring.runway import calendar_month
+from scoring.valuation import load_methods
+
+# Static CSS only (never user text): no sidebar or toolbar, large type, the slide fills the screen.
+PROJECTOR_STYLE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+.block-container { max-width: 100% !important; padding: 1.2rem 3rem 1rem !important; }
+h1 { font-size: 3rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.6rem; line-height: 1.45; }
+[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+</style>
+"""
+SLIDES = ("summary", "runway", "heatmap", "risks", "radar", "valuation")
+
+st.html(PROJECTOR_STYLE)
+lang = current_lang()
+catalogue = load_catalogue()
+scenario = scenario_from_controls().scenario
+evaluation = evaluate_scenario(scenario)
+simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
+summary = summarise(scenario, evaluation=evaluation, simulation=simulation)
+runway = evaluation.runway
+state = st.session_state
+slide = min(max(int(state.get("slide", 0)), 0), len(SLIDES) - 1)
+
+
+def go_to(index: int) -> None:
+    st.session_state["slide"] = min(max(index, 0), len(SLIDES) - 1)
+
+
+def months(value: float | None) -> str:
+    if value is None:
+        return "> " + text("kpi.months_short", lang, months=runway.horizon_months)
+    return text("kpi.months_short", lang, months=f"{value:.1f}")
+
+
+def month_label(month: int | None) -> str:
+    if month is None:
+        return "—"
+    start = scenario.settings.start_month
+    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
+
+
+def show(figure, key: str) -> None:
+    st.plotly_chart(figures.for_projector(figure), config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+kind = SLIDES[slide]
+if kind == "summary":
+    st.title(scenario.name)
+    values = summary.kpis()
+    cash_out = runway.cash_out_month
+    kpis = st.columns(4)
+    kpis[0].metric(text("kpi.overall_risk", lang), f"{evaluation.risk.overall:.0f} / 100")
+    kpis[1].metric(text("kpi.opportunity", lang), f"{evaluation.opportunity.overall:.0f} / 100")
+    kpis[2].metric(text("kpi.runway", lang), months(runway.months))
+    kpis[3].metric(text("sim.p10", lang), months(values["p10_months"]))
+    more = st.columns(4)
+    more[0].metric(text("kpi.cash_out", lang), month_label(cash_out))
+    more[1].metric(text("compare.alive_share", lang), f"{values['prob_default_alive']:.0%}")
+    more[2].metric(text("kpi.break_even", lang), month_label(runway.break_even_month))
+    valuation = summary.valuation
+    more[3].metric(
+        f"{text('valuation.range', lang)} ({scenario.currency})",
+        f"{compact(valuation.low)} – {compact(valuation.high)}",
+    )
+elif kind == "runway":
+    show(
+        figures.runway_figure(
+            runway, scenario.finance.cash, scenario.currency, lang, scenario.settings.start_month, simulation
+        ),
+        "present_runway",
+    )
+elif kind == "heatmap":
+    show(figures.risk_heatmap(evaluation.risk, risk_band_grid(), catalogue, lang), "present_heatmap")
+elif kind == "risks":
+    st.title(text("explore.top_risks", lang))
+    bands = {band.id: band.name.get(lang) for band in catalogue.bands}
+    for rank, item in enumerate(evaluation.risk.top(3), start=1):
+        name = catalogue.risks[item.id].name.get(lang)
+        st.markdown(f"**{rank}. {catalogue.risk_code(item.id)} {name}** — {bands[item.band]} {item.score:.1f}")
+        st.markdown(mitigation_list(item.mitigations[:2], catalogue, lang))
+elif kind == "radar":
+    show(figures.opportunity_radar(evaluation.opportunity, None, catalogue, lang), "present_radar")
+else:
+    names = [category.name.get(lang) for category in load_methods().risk_factor_summation]
+    show(figures.valuation_waterfall(summary.valuation, names, scenario.currency, lang), "present_valuation")
+    st.caption(text("valuation.heuristic", lang))
+
+back, position, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+back.button(
+    text("present.previous", lang),
+    on_click=go_to,
+    args=(slide - 1,),
+    disabled=slide == 0,
+    shortcut="Left",
+    icon=":material/arrow_back:",
+    key="present_back",
+)
+position.caption(text("present.position", lang, n=slide + 1, total=len(SLIDES)))
+forward.button(
+    text("present.next", lang),
+    on_click=go_to,
+    args=(slide + 1,),
+    disabled=slide == len(SLIDES) - 1,
+    shortcut="Right",
+    icon=":material/arrow_forward:",
+    key="present_next",
+)
+if leave.button(text("present.leave", lang), shortcut="Esc", icon=":material/close:", key="present_leave"):
+    st.switch_page("views/explore.py")
