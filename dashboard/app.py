@@ -26,4 +26,6 @@ pages = [
     st.Page("views/present.py", title=text("nav.present", lang), icon=":material/slideshow:", url_path="present"),
     st.Page("views/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+st.session_state["page"] = page.url_path  # which page this run draws (see controls._reclaim_widget_values)
+page.run()

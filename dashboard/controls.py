@@ -339,6 +339,31 @@ def _uncertainty(lang: str) -> None:
     )
 
 
+# Session-state keys of the sidebar's scenario controls (and the Investor page's valuation inputs)
+_CONTROL_PREFIXES = ("f:", "fin:", "unc:", "set:")
+_CONTROL_KEYS = ("preset", "name", "currency")
+
+
+def _reclaim_widget_values() -> None:
+    """On the first run of a page, hand every control its value again through the state API.
+
+    A value put in session state by code (a preset or a link loaded on the first run) reaches
+    the browser only with the page that first draws the widget; after a page switch the browser
+    would draw the same widget at its default (sliders at 0, no cash) while the model still
+    held the real value, and the next interaction would send those defaults back. Assigning the
+    values again marks them as set by the app, so the new page draws them (Streamlit's advice
+    for widgets that span pages). Once per page visit, not per rerun.
+    """
+    state = st.session_state
+    page = state.get("page")
+    if state.get("controls_page") == page:
+        return
+    state["controls_page"] = page
+    for key in list(state.keys()):
+        if key.startswith(_CONTROL_PREFIXES) or key in _CONTROL_KEYS:
+            state[key] = state[key]
+
+
 def _field_of(key: str) -> str:
     """A link key as a scenario field path, to name it in the user's words."""
     return f"factors.{key}" if key in load_catalogue().factors else key
@@ -364,6 +389,7 @@ def scenario_from_controls() -> ScenarioInput:
     before the ~50 unchanged controls do.
     """
     _ensure_state()
+    _reclaim_widget_values()
     lang = st.session_state.get("lang") or "en"
     ignored = st.session_state.pop("link_ignored", None)
     if ignored:

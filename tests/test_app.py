@@ -296,13 +296,23 @@ def test_a_bad_scenario_file_is_named_and_nothing_changes(at):
 
 
 def open_on(page: str) -> AppTest:
-    """A session that opens on ``page``. (AppTest's switch_page after a first run draws the new
-    page with the sidebar's controls at their widget defaults, cash 0 and no name; a real
-    browser keeps them, see test_browser.)"""
-    app = AppTest.from_file(APP, default_timeout=60)
+    """A session that starts on Explore and then moves to ``page``."""
+    app = AppTest.from_file(APP, default_timeout=60).run()
     app.switch_page(page).run()
     assert not app.exception
     return app
+
+
+def test_a_page_switch_keeps_every_control(at):
+    """Values loaded by code (the preset on the first run) must reach the controls of the next
+    page too; they used to be drawn at their defaults there (sliders 0, cash 0, no name), and
+    the next rerun took those defaults for the scenario. (The browser test checks the same.)"""
+    at.switch_page("views/compare.py").run()
+    at.run()  # the next rerun carries back what the new page's controls show
+    assert at.session_state["name"] == "Neutral template"
+    assert at.session_state["fin:cash"] == 1_000_000
+    assert at.session_state["f:market.demand"] == 5.0
+    assert "The Explore scenario (Neutral template)" in at.selectbox(key="compare_base").options
 
 
 def compare_page() -> AppTest:

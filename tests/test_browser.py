@@ -71,3 +71,65 @@ def test_chinese_labels_render():
             )
         finally:
             browser.close()
+
+
+def kpis(page) -> list[str]:
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def wait_for_run(page) -> None:
+    page.wait_for_function(
+        "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(800)
+
+
+def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            open_app(page, url + "/?preset=medical_diagnosis")
+            competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
+            for _ in range(3):
+                wait_idle_after(page, lambda: competition.press("ArrowRight"))
+            page.wait_for_function("() => location.search.includes('market.competition=6.5')", timeout=30_000)
+            link, before = page.url, kpis(page)
+            assert "preset=medical_diagnosis" in link
+
+            other = browser.new_context(viewport={"width": 1600, "height": 1000})  # no shared session
+            fresh = other.new_page()
+            open_app(fresh, link)
+            assert kpis(fresh) == before
+            slider = fresh.locator('[data-testid="stSlider"] input').nth(1)
+            assert slider.get_attribute("aria-valuetext") == "6.5"
+            assert fresh.locator('[data-testid="stAlert"]').filter(has_text="could not be used").count() == 0
+
+            # moving to another page keeps the controls (they used to show their defaults there)
+            fresh.get_by_role("link", name="Sensitivity").click()
+            wait_for_run(fresh)
+            sidebar = fresh.locator('[data-testid="stSidebar"]')
+            assert sidebar.locator('[data-testid="stSlider"] input').nth(1).get_attribute("aria-valuetext") == "6.5"
+            assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
+            assert "market.competition=6.5" in fresh.url
+        finally:
+            browser.close()
+
+
+def test_a_tampered_link_warns_and_draws_the_charts():
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            open_app(page, url + "/?cash=abc&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&market.demand=99&evil=1")
+            warning = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used").inner_text()
+            for named in ("Cash on hand", "Scenario name", "Proven demand", "evil"):
+                assert named in warning
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.wait_for_function("() => location.search === ''", timeout=30_000)  # cleaned up
+            assert not errors
+        finally:
+            browser.close()
