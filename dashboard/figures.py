@@ -761,11 +761,17 @@ def valuation_waterfall(result: ValuationResult, names: Sequence[str], currency:
 
 
 def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
-    """The same figure with type large enough to read from the back of a room."""
-    return figure.update_layout(
+    """The same figure with type large enough to read from the back of a room (set on every
+    axis: Streamlit's chart theme would otherwise keep its small tick labels)."""
+    axis = {"tickfont": {"size": 20}, "title": {"font": {"size": 22}}}
+    figure.update_layout(
         height=height,
         font={"size": 22},
         title={"font": {"size": 30}},
         hoverlabel={"font": {"size": 20}},
         legend={"font": {"size": 20}},
     )
+    figure.update_xaxes(**axis)
+    figure.update_yaxes(**axis)
+    figure.update_polars(radialaxis_tickfont_size=18, angularaxis_tickfont_size=22)
+    return figure

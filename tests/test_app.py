@@ -367,3 +367,34 @@ def test_open_a_variant_in_explore_keeps_the_base():
     assert not at.exception
     assert at.session_state["compare_base"] == "saved:Neutral template"
     assert at.session_state["f:market.demand"] == 7
+
+
+def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
+    at = open_on("views/investor.py")
+    values = {m.label: m.value for m in at.metric}
+    assert values["Risk-factor summation"] == "2M USD"  # every rating 0 for the neutral template
+    assert values["Scorecard"] == "2M USD"  # 2,004,630: see test_valuation
+    assert "A heuristic, not a valuation" in at.info[0].value
+    assert len(at.get("plotly_chart")) == 1  # the summation bridge
+    at.number_input(key="set:base_pre_money").set_value(3_000_000.0).run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Risk-factor summation"] == "3M USD"
+    assert at.query_params["base_pre_money"] == "3000000"
+
+
+def test_presentation_mode_walks_through_one_chart_per_slide():
+    at = open_on("views/present.py")
+    assert at.title[0].value == "Neutral template"
+    assert [m.label for m in at.metric][:4] == ["Overall risk", "Opportunity", "Runway", "Bad case (P10)"]
+    assert at.button(key="present_back").disabled
+    charts = []
+    for _ in range(5):
+        at.button(key="present_next").click().run()
+        assert not at.exception
+        charts.append(len(at.get("plotly_chart")))
+    assert charts == [1, 1, 0, 1, 1]  # runway, heatmap, top risks (text), radar, valuation
+    assert at.button(key="present_next").disabled
+    assert "Slide 6 of 6" in at.caption[-1].value
+    at.button(key="present_leave").click().run()
+    assert not at.exception
+    assert len(at.metric) == 7  # back on Explore

@@ -22,7 +22,7 @@ PROJECTOR_STYLE = """
 .block-container { max-width: 100% !important; padding: 1.2rem 3rem 1rem !important; }
 h1 { font-size: 3rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.6rem; line-height: 1.45; }
-[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
 </style>
@@ -91,7 +91,7 @@ elif kind == "runway":
 elif kind == "heatmap":
     show(figures.risk_heatmap(evaluation.risk, risk_band_grid(), catalogue, lang), "present_heatmap")
 elif kind == "risks":
-    st.title(text("explore.top_risks", lang))
+    st.title(text("present.top_risks", lang))
     bands = {band.id: band.name.get(lang) for band in catalogue.bands}
     for rank, item in enumerate(evaluation.risk.top(3), start=1):
         name = catalogue.risks[item.id].name.get(lang)
