@@ -5,6 +5,7 @@ missing browser is a failure: `make test` installs it there.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -131,5 +132,33 @@ def test_a_tampered_link_warns_and_draws_the_charts():
             assert page.locator('[data-testid="stException"]').count() == 0
             page.wait_for_function("() => location.search === ''", timeout=30_000)  # cleaned up
             assert not errors
+        finally:
+            browser.close()
+
+
+def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+            open_app(page, url + "/?preset=customer_service_cash_strapped")
+            page.get_by_text("Share · save · load").click()
+            wait_for_run(page)
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="Report (HTML)").click()
+            report = download.value
+            assert report.suggested_filename == "customer-service-ai-short-of-cash.html"
+            content = Path(report.path()).read_text(encoding="utf-8")
+            assert "<title>Customer-service AI short of cash</title>" in content and "Plotly.newPlot(" in content
+
+            page.get_by_role("link", name="Present").click()
+            wait_for_run(page)
+            assert page.locator('[data-testid="stSidebar"]').is_hidden()
+            assert "Slide 1 of 6" in page.locator('[data-testid="stCaptionContainer"]').last.inner_text()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("() => document.body.innerText.includes('Slide 2 of 6')", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # the runway chart
+            page.keyboard.press("Escape")
+            page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length == 7")
         finally:
             browser.close()
