@@ -25,6 +25,12 @@ h1 { font-size: 3rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+@media (max-width: 640px) {  /* the same slides on a phone: less margin, type that still fits */
+  .block-container { padding: 0.8rem 1rem !important; }
+  h1 { font-size: 2rem !important; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.2rem !important; }
+  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+}
 </style>
 """
 SLIDES = ("summary", "runway", "heatmap", "risks", "radar", "valuation")
