@@ -505,8 +505,9 @@ def share_panel(lang: str, scenario: Scenario) -> None:
 def draw_sidebar(lang: str, current: ScenarioInput) -> None:
     """Draw the controls in the sidebar; call at the end of the page.
 
-    Legal, talent and opportunity sliders, the cash plan and the uncertainty settings sit in
-    expanders that render their contents only while open (their values persist while closed).
+    Sharing (link, JSON, report), the legal, talent and opportunity sliders, the cash plan and
+    the uncertainty settings sit in expanders that render their contents only while open
+    (their values persist while closed).
     """
     catalogue = load_catalogue()
     info = preset_info()
@@ -524,6 +525,10 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         st.text_input(text("field.name", lang), key="name", max_chars=120, persist_state="session")
         currencies = list(dict.fromkeys([st.session_state["currency"], *CURRENCIES]))
         st.selectbox(text("field.currency", lang), currencies, key="currency", persist_state="session")
+        share = st.expander(text("share.title", lang), icon=":material/share:", key="open:share", on_change="rerun")
+        if share.open:
+            with share:
+                share_panel(lang, current.scenario)
         if current.error is not None:
             field = field_label(current.error.field, lang)
             st.error(text("error.inline", lang, field=field, message=error_message(current.error, lang)))
@@ -546,7 +551,3 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         if spread.open:
             with spread:
                 _uncertainty(lang)
-        share = st.expander(text("share.title", lang), icon=":material/share:", key="open:share", on_change="rerun")
-        if share.open:
-            with share:
-                share_panel(lang, current.scenario)

@@ -398,3 +398,19 @@ def test_presentation_mode_walks_through_one_chart_per_slide():
     at.button(key="present_leave").click().run()
     assert not at.exception
     assert len(at.metric) == 7  # back on Explore
+
+
+@pytest.mark.parametrize("page", ["views/compare.py", "views/investor.py", "views/present.py"])
+def test_the_new_pages_speak_chinese(page):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "zh"
+    at.switch_page(page).run()
+    assert not at.exception
+    shown = " ".join(
+        [e.value for e in at.title]
+        + [e.value for e in at.caption]
+        + [m.label for m in at.metric]
+        + [b.label for b in at.button]
+    )
+    assert any(word in shown for word in ("情景对比", "估值", "总体风险"))
+    assert "Compare scenarios" not in shown and "Investor view" not in shown and "Overall risk" not in shown
