@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,23 +11,11 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from reports.pdf import QUIET_FLAGS, find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    """``CHROMIUM_PATH``, else Debian's ``/usr/bin/chromium``, else whatever is on PATH."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+CHROMIUM_ARGS = list(QUIET_FLAGS)
+chromium_path = find_chromium  # the report's PDF printer looks for the same browser
 
 
 def free_port() -> int:

@@ -249,6 +249,15 @@ def opportunity_radar(
     return go.Figure(data=traces, layout=layout)
 
 
+def _month_axis(horizon: int, start_month: str | None, lang: str) -> dict:
+    """A Plotly month axis 0..horizon; with a start month, every ~eighth month named by calendar."""
+    axis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, horizon]}
+    if start_month:
+        ticks = list(range(1, horizon + 1, max(1, horizon // 8)))
+        axis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    return axis
+
+
 def _calendar_ticks(horizon: int, start_month: str | None) -> dict:
     """x-axis ticks: every ~eighth month, labelled with its calendar month when the plan has a start."""
     step = max(1, horizon // 8)
@@ -553,11 +562,7 @@ def runway_figure(
         shape, annotation = _marker_line(*mark)
         shapes.append(shape)
         annotations.append(annotation)
-    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, runway.horizon_months]}
-    if start_month:
-        step = max(1, runway.horizon_months // 8)
-        ticks = list(range(1, runway.horizon_months + 1, step))
-        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    xaxis = _month_axis(runway.horizon_months, start_month, lang)
     layout = _layout(
         text("chart.runway_title", lang),
         460 if simulation else 440,
@@ -611,11 +616,7 @@ def runway_overlay(
             )
         )
     zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
-    xaxis: dict = {"title": {"text": text("chart.month_axis", lang)}, "range": [0, horizon]}
-    if start_month:
-        step = max(1, horizon // 8)
-        ticks = list(range(1, horizon + 1, step))
-        xaxis |= {"tickvals": ticks, "ticktext": [calendar_month(start_month, month) for month in ticks]}
+    xaxis = _month_axis(horizon, start_month, lang)
     return go.Figure(
         data=traces,
         layout=_layout(

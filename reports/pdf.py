@@ -8,16 +8,20 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["PdfError", "find_chromium", "html_to_pdf"]
+__all__ = ["QUIET_FLAGS", "PdfError", "find_chromium", "html_to_pdf"]
 
-_ARGS = (
-    "--headless",
+# Chromium without a sandbox (root in a container), a GPU, or any call home.
+QUIET_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+)
+_ARGS = (
+    "--headless",
+    *QUIET_FLAGS,
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=20000",  # lets the inlined Plotly draw every chart before printing
@@ -29,14 +33,11 @@ class PdfError(Exception):
 
 
 def find_chromium() -> str | None:
-    """``CHROMIUM_PATH``, else the first Chromium or Chrome on the PATH."""
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured if Path(configured).exists() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
+    """``CHROMIUM_PATH``, else Debian's ``/usr/bin/chromium``, else a Chromium or Chrome on the PATH."""
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", *map(shutil.which, names)):
+        if candidate and Path(candidate).exists():
+            return candidate
     return None
 
 

@@ -147,6 +147,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_files(files: list[str]) -> tuple[Catalogue, list[Scenario]] | int:
+    """The catalogue and the scenario files, or the exit code once the reason is printed."""
+    try:
+        return load_catalogue(), [load_scenario(path) for path in files]
+    except DataError as exc:
+        print(f"error: broken data file {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from pathlib import Path
 
@@ -158,15 +170,10 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not out.parent.is_dir():
         print(f"error: {args.out}: the folder {str(out.parent)!r} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        load_catalogue()
-        scenarios = [load_scenario(path) for path in args.files]
-    except DataError as exc:
-        print(f"error: broken data file {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    loaded = _read_files(args.files)
+    if isinstance(loaded, int):
+        return loaded
+    scenarios = loaded[1]
     try:
         from reports import PdfError, build_report, html_to_pdf
     except ImportError as exc:
@@ -202,15 +209,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"argument --paths: must be between 1 and {MAX_PATHS}, got {args.paths}")
         if args.seed < 0:
             parser.error(f"argument --seed: must be 0 or more, got {args.seed}")
-    try:
-        catalogue = load_catalogue()
-        scenario = load_scenario(args.file)
-    except DataError as exc:
-        print(f"error: broken data file {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    loaded = _read_files([args.file])
+    if isinstance(loaded, int):
+        return loaded
+    catalogue, (scenario,) = loaded
     if args.verb == "simulate":
         events = None if args.risk_events is None else args.risk_events == "on"
         _dump(simulate(scenario, catalogue, paths=args.paths, seed=args.seed, risk_events=events))

@@ -4,6 +4,7 @@ Skipped with a loud reason when no Chromium is installed, except in CI (CI=true)
 missing browser is a failure: `make test` installs it there.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -25,53 +26,56 @@ if BROWSER is None:
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
+@contextlib.contextmanager
+def app_browser():
+    """The dashboard on a free port and a headless Chromium, both stopped afterwards."""
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        try:
+            yield url, browser
+        finally:
+            browser.close()
+
+
 def chart_data(page) -> list:
     return page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))")
 
 
 def test_app_draws_three_charts_and_a_slider_changes_them():
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            open_app(page, url)
-            assert page.get_by_text("Risk heatmap: likelihood × impact").count() == 1
-            before = chart_data(page)
-            risk_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-            competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
-            for _ in range(4):
-                wait_idle_after(page, lambda: competition.press("ArrowRight"))
-            after = chart_data(page)
-            assert competition.get_attribute("aria-valuetext") == "7.0"
-            assert after[0] != before[0]  # the heatmap's markers moved
-            assert after[1] != before[1]  # and the radar
-            runway = page.locator('[data-testid="stVegaLiteChart"]')
-            assert runway.get_attribute("aria-label") == "Cash balance by month"
-            assert runway.get_by_text("Share out of cash").count() >= 1  # the fan's legend
-            assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != risk_before
-            assert page.locator('[data-testid="stException"]').count() == 0
-            assert not errors
-        finally:
-            browser.close()
+    with app_browser() as (url, browser):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        open_app(page, url)
+        assert page.get_by_text("Risk heatmap: likelihood × impact").count() == 1
+        before = chart_data(page)
+        risk_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+        competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
+        for _ in range(4):
+            wait_idle_after(page, lambda: competition.press("ArrowRight"))
+        after = chart_data(page)
+        assert competition.get_attribute("aria-valuetext") == "7.0"
+        assert after[0] != before[0]  # the heatmap's markers moved
+        assert after[1] != before[1]  # and the radar
+        runway = page.locator('[data-testid="stVegaLiteChart"]')
+        assert runway.get_attribute("aria-label") == "Cash balance by month"
+        assert runway.get_by_text("Share out of cash").count() >= 1  # the fan's legend
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != risk_before
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert not errors
 
 
 def test_chinese_labels_render():
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            open_app(page, url)
-            page.get_by_text("简体中文").click()
-            page.get_by_text("总体风险").first.wait_for(timeout=30_000)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
-                ".some(t => t.textContent.includes('风险热力图'))",
-                timeout=30_000,
-            )
-        finally:
-            browser.close()
+    with app_browser() as (url, browser):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        open_app(page, url)
+        page.get_by_text("简体中文").click()
+        page.get_by_text("总体风险").first.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+            ".some(t => t.textContent.includes('风险热力图'))",
+            timeout=30_000,
+        )
 
 
 def kpis(page) -> list[str]:
@@ -87,78 +91,66 @@ def wait_for_run(page) -> None:
 
 
 def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            open_app(page, url + "/?preset=medical_diagnosis")
-            competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
-            for _ in range(3):
-                wait_idle_after(page, lambda: competition.press("ArrowRight"))
-            page.wait_for_function("() => location.search.includes('market.competition=6.5')", timeout=30_000)
-            link, before = page.url, kpis(page)
-            assert "preset=medical_diagnosis" in link
+    with app_browser() as (url, browser):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        open_app(page, url + "/?preset=medical_diagnosis")
+        competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
+        for _ in range(3):
+            wait_idle_after(page, lambda: competition.press("ArrowRight"))
+        page.wait_for_function("() => location.search.includes('market.competition=6.5')", timeout=30_000)
+        link, before = page.url, kpis(page)
+        assert "preset=medical_diagnosis" in link
 
-            other = browser.new_context(viewport={"width": 1600, "height": 1000})  # no shared session
-            fresh = other.new_page()
-            open_app(fresh, link)
-            assert kpis(fresh) == before
-            slider = fresh.locator('[data-testid="stSlider"] input').nth(1)
-            assert slider.get_attribute("aria-valuetext") == "6.5"
-            assert fresh.locator('[data-testid="stAlert"]').filter(has_text="could not be used").count() == 0
+        other = browser.new_context(viewport={"width": 1600, "height": 1000})  # no shared session
+        fresh = other.new_page()
+        open_app(fresh, link)
+        assert kpis(fresh) == before
+        slider = fresh.locator('[data-testid="stSlider"] input').nth(1)
+        assert slider.get_attribute("aria-valuetext") == "6.5"
+        assert fresh.locator('[data-testid="stAlert"]').filter(has_text="could not be used").count() == 0
 
-            # moving to another page keeps the controls (they used to show their defaults there)
-            fresh.get_by_role("link", name="Sensitivity").click()
-            wait_for_run(fresh)
-            sidebar = fresh.locator('[data-testid="stSidebar"]')
-            assert sidebar.locator('[data-testid="stSlider"] input').nth(1).get_attribute("aria-valuetext") == "6.5"
-            assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
-            assert "market.competition=6.5" in fresh.url
-        finally:
-            browser.close()
+        # moving to another page keeps the controls (they used to show their defaults there)
+        fresh.get_by_role("link", name="Sensitivity").click()
+        wait_for_run(fresh)
+        sidebar = fresh.locator('[data-testid="stSidebar"]')
+        assert sidebar.locator('[data-testid="stSlider"] input').nth(1).get_attribute("aria-valuetext") == "6.5"
+        assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
+        assert "market.competition=6.5" in fresh.url
 
 
 def test_a_tampered_link_warns_and_draws_the_charts():
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            open_app(page, url + "/?cash=abc&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&market.demand=99&evil=1")
-            warning = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used").inner_text()
-            for named in ("Cash on hand", "Scenario name", "Proven demand", "evil"):
-                assert named in warning
-            assert page.locator('[data-testid="stException"]').count() == 0
-            page.wait_for_function("() => location.search === ''", timeout=30_000)  # cleaned up
-            assert not errors
-        finally:
-            browser.close()
+    with app_browser() as (url, browser):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        open_app(page, url + "/?cash=abc&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&market.demand=99&evil=1")
+        warning = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used").inner_text()
+        for named in ("Cash on hand", "Scenario name", "Proven demand", "evil"):
+            assert named in warning
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.wait_for_function("() => location.search === ''", timeout=30_000)  # cleaned up
+        assert not errors
 
 
 def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-            open_app(page, url + "/?preset=customer_service_cash_strapped")
-            page.get_by_text("Share · save · load").click()
-            wait_for_run(page)
-            with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name="Report (HTML)").click()
-            report = download.value
-            assert report.suggested_filename == "customer-service-ai-short-of-cash.html"
-            content = Path(report.path()).read_text(encoding="utf-8")
-            assert "<title>Customer-service AI short of cash</title>" in content and "Plotly.newPlot(" in content
+    with app_browser() as (url, browser):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        open_app(page, url + "/?preset=customer_service_cash_strapped")
+        page.get_by_text("Share · save · load").click()
+        wait_for_run(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Report (HTML)").click()
+        report = download.value
+        assert report.suggested_filename == "customer-service-ai-short-of-cash.html"
+        content = Path(report.path()).read_text(encoding="utf-8")
+        assert "<title>Customer-service AI short of cash</title>" in content and "Plotly.newPlot(" in content
 
-            page.get_by_role("link", name="Present").click()
-            wait_for_run(page)
-            assert page.locator('[data-testid="stSidebar"]').is_hidden()
-            assert "Slide 1 of 6" in page.locator('[data-testid="stCaptionContainer"]').last.inner_text()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function("() => document.body.innerText.includes('Slide 2 of 6')", timeout=30_000)
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # the runway chart
-            page.keyboard.press("Escape")
-            page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length == 7")
-        finally:
-            browser.close()
+        page.get_by_role("link", name="Present").click()
+        wait_for_run(page)
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert "Slide 1 of 6" in page.locator('[data-testid="stCaptionContainer"]').last.inner_text()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.body.innerText.includes('Slide 2 of 6')", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # the runway chart
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length == 7")

@@ -66,46 +66,40 @@ st.plotly_chart(
     alt=text("valuation.bridge_title", lang),
 )
 
+
+def method_table(title: str, rows: list[tuple], middle: tuple[str, str], adds_format: str) -> None:
+    """One method's categories: name, the factors it reads, two method columns, what it adds."""
+    st.subheader(text(title, lang))
+    columns = ["category", "from", *middle, "adds"]
+    labels = [text(f"valuation.{column}", lang) for column in columns]
+    st.dataframe(
+        pd.DataFrame(rows, columns=labels),
+        hide_index=True,
+        width="stretch",
+        column_config={labels[-1]: st.column_config.NumberColumn(format=adds_format)},
+    )
+
+
 left, right = st.columns(2)
 with left:
-    st.subheader(text("valuation.summation", lang))
-    st.dataframe(
-        pd.DataFrame(
-            [
-                (c.name.get(lang), drivers(c), f"{item.favourability:.0%}", int(item.rating), item.contribution)
-                for c, item in zip(methods.risk_factor_summation, result.summation_items, strict=True)
-            ],
-            columns=[
-                text("valuation.category", lang),
-                text("valuation.from", lang),
-                text("valuation.favourability", lang),
-                text("valuation.rating", lang),
-                text("valuation.adds", lang),
-            ],
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={text("valuation.adds", lang): st.column_config.NumberColumn(format="%+,.0f")},
+    method_table(
+        "valuation.summation",
+        [
+            (c.name.get(lang), drivers(c), f"{item.favourability:.0%}", int(item.rating), item.contribution)
+            for c, item in zip(methods.risk_factor_summation, result.summation_items, strict=True)
+        ],
+        ("favourability", "rating"),
+        "%+,.0f",
     )
 with right:
-    st.subheader(text("valuation.scorecard", lang))
-    st.dataframe(
-        pd.DataFrame(
-            [
-                (c.name.get(lang), drivers(c), f"{c.weight:.0%}", f"{item.rating:.0%}", item.contribution)
-                for c, item in zip(methods.scorecard, result.scorecard_items, strict=True)
-            ],
-            columns=[
-                text("valuation.category", lang),
-                text("valuation.from", lang),
-                text("valuation.weight", lang),
-                text("valuation.ratio", lang),
-                text("valuation.adds", lang),
-            ],
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={text("valuation.adds", lang): st.column_config.NumberColumn(format="%,.0f")},
+    method_table(
+        "valuation.scorecard",
+        [
+            (c.name.get(lang), drivers(c), f"{c.weight:.0%}", f"{item.rating:.0%}", item.contribution)
+            for c, item in zip(methods.scorecard, result.scorecard_items, strict=True)
+        ],
+        ("weight", "ratio"),
+        "%,.0f",
     )
 st.caption(text("valuation.how", lang))
 

@@ -6,12 +6,11 @@ import streamlit as st
 from dashboard import figures
 from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
 from dashboard.controls import scenario_from_controls
-from dashboard.formatting import compact
+from dashboard.formatting import KPI_LABELS, compact, kpi_value
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from scoring import load_catalogue
 from scoring.compare import summarise
-from scoring.runway import calendar_month
 from scoring.valuation import load_methods
 
 # Static CSS only (never user text): no sidebar or toolbar, large type, the slide fills the screen.
@@ -51,19 +50,6 @@ def go_to(index: int) -> None:
     st.session_state["slide"] = min(max(index, 0), len(SLIDES) - 1)
 
 
-def months(value: float | None) -> str:
-    if value is None:
-        return "> " + text("kpi.months_short", lang, months=runway.horizon_months)
-    return text("kpi.months_short", lang, months=f"{value:.1f}")
-
-
-def month_label(month: int | None) -> str:
-    if month is None:
-        return "—"
-    start = scenario.settings.start_month
-    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
-
-
 def show(figure, key: str) -> None:
     st.plotly_chart(figures.for_projector(figure), config=PLOTLY_CONFIG, key=key, width="stretch")
 
@@ -72,21 +58,14 @@ kind = SLIDES[slide]
 if kind == "summary":
     st.title(scenario.name)
     values = summary.kpis()
-    cash_out = runway.cash_out_month
-    kpis = st.columns(4)
-    kpis[0].metric(text("kpi.overall_risk", lang), f"{evaluation.risk.overall:.0f} / 100")
-    kpis[1].metric(text("kpi.opportunity", lang), f"{evaluation.opportunity.overall:.0f} / 100")
-    kpis[2].metric(text("kpi.runway", lang), months(runway.months))
-    kpis[3].metric(text("sim.p10", lang), months(values["p10_months"]))
-    more = st.columns(4)
-    more[0].metric(text("kpi.cash_out", lang), month_label(cash_out))
-    more[1].metric(text("compare.alive_share", lang), f"{values['prob_default_alive']:.0%}")
-    more[2].metric(text("kpi.break_even", lang), month_label(runway.break_even_month))
+    shown = ("overall_risk", "opportunity", "runway_months", "p10_months")
+    shown += ("cash_out_month", "prob_default_alive", "break_even_month")
+    cells = [*st.columns(4), *st.columns(4)]
+    for column, kpi in zip(cells, shown, strict=False):
+        column.metric(text(KPI_LABELS[kpi], lang), kpi_value(kpi, values[kpi], scenario, lang))
     valuation = summary.valuation
-    more[3].metric(
-        f"{text('valuation.range', lang)} ({scenario.currency})",
-        f"{compact(valuation.low)} – {compact(valuation.high)}",
-    )
+    label = f"{text('valuation.range', lang)} ({scenario.currency})"
+    cells[7].metric(label, f"{compact(valuation.low)} – {compact(valuation.high)}")
 elif kind == "runway":
     show(
         figures.runway_figure(
