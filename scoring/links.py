@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,18 +135,33 @@ def _number(text: str) -> float:
     return value
 
 
+_MARKUP = re.compile(r"<\s*[a-z!/?]|javascript:|data:text/html", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """Text as a name or label: no tag or script URL, no control characters (ValueError otherwise).
+    A lone "<" stays ("Seed < 2M"), so every name a file may hold still round-trips."""
+    if _MARKUP.search(text) or not text.isprintable():
+        raise ValueError("contains markup or control characters")
+    return text
+
+
 def _read_funding(text: str) -> list[dict]:
     rounds = []
     for part in filter(None, text.split(",")):
         fields = part.split(":")
         if not 2 <= len(fields) <= 4:
-            raise ValueError
-        month = _number(fields[0])
-        row: dict[str, Any] = {"month": int(month) if month.is_integer() else month, "amount": _number(fields[1])}
-        if len(fields) > 2 and fields[2]:
-            row["probability"] = _number(fields[2])
+            raise ValueError("is not a list of month:amount[:probability[:label]] rounds")
+        try:
+            month, amount = _number(fields[0]), _number(fields[1])
+            probability = _number(fields[2]) if len(fields) > 2 and fields[2] else None
+        except ValueError:
+            raise ValueError("is not a list of month:amount[:probability[:label]] rounds") from None
+        row: dict[str, Any] = {"month": int(month) if month.is_integer() else month, "amount": amount}
+        if probability is not None:
+            row["probability"] = probability
         if len(fields) > 3 and fields[3]:
-            row["label"] = unquote(fields[3])
+            row["label"] = _plain(unquote(fields[3]))
         rounds.append(row)
     return rounds
 
@@ -172,13 +188,8 @@ def _read(kind: str, text: str) -> Any:
             raise ValueError(f"must be 0 or 1 ({text[:40]!r})")
         return text.lower() in {"1", "true"}
     if kind == "funding":
-        try:
-            return _read_funding(text)
-        except ValueError:
-            raise ValueError("is not a list of month:amount[:probability[:label]] rounds") from None
-    if any(char in text for char in "<>`") or not text.isprintable():
-        raise ValueError("contains markup or control characters")
-    return text
+        return _read_funding(text)
+    return _plain(text)
 
 
 def _key_of(field: str, keys: Mapping[str, tuple[tuple[str, ...], str]]) -> str | None:

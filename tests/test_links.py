@@ -15,7 +15,7 @@ def rich_scenarios(draw):
     """Scenarios using every optional field, with labels full of separators."""
     data = draw(scenario_dicts())
     finance = data["finance"]
-    label = st.text(alphabet="ab :,%/&=?#上轮", min_size=1, max_size=12).filter(str.strip)
+    label = st.text(alphabet="12 :,%&=#<>上轮", min_size=1, max_size=12).filter(str.strip)  # no tag starts
     for row in finance["funding"]:
         row["probability"] = draw(st.floats(min_value=0, max_value=1))
         if draw(st.booleans()):
@@ -26,7 +26,7 @@ def rich_scenarios(draw):
         "revenue_growth_sd": draw(st.floats(min_value=0, max_value=0.5)),
         "risk_events": draw(st.booleans()),
     }
-    data["name"] = draw(st.sampled_from(["Base", "Bull: 上行 情景", "Bear, 50% & more"]))
+    data["name"] = draw(st.sampled_from(["Base", "Bull: 上行 情景", "Bear, 50% & more", "Seed < 2M > 1M"]))
     data["currency"] = draw(st.sampled_from(["USD", "CNY", "EUR"]))
     data["settings"] = {
         "start_month": draw(st.sampled_from(["2026-01", "2030-12"])),
@@ -97,6 +97,12 @@ def test_tampered_changes_are_named_and_the_base_stands():
     assert "markup" in reasons["name"]
     assert "longer than" in reasons["monthly_revenue"]
     assert changes(TEMPLATE, scenario) == {"cash": "500000"}
+
+
+def test_markup_in_a_round_label_is_refused():
+    scenario, ignored = apply_changes(TEMPLATE, {"funding": "9:100:1:%3Cscript%3E"})
+    assert scenario.finance.funding == ()
+    assert [(item.key, item.reason) for item in ignored] == [("funding", "contains markup or control characters")]
 
 
 def test_a_change_that_clashes_with_the_base_is_dropped():
