@@ -24,6 +24,8 @@ pages = [
     st.Page("views/compare.py", title=text("nav.compare", lang), icon=":material/compare:", url_path="compare"),
     st.Page("views/investor.py", title=text("nav.investor", lang), icon=":material/paid:", url_path="investor"),
     st.Page("views/present.py", title=text("nav.present", lang), icon=":material/slideshow:", url_path="present"),
+    st.Page("views/workshop.py", title=text("nav.workshop", lang), icon=":material/groups:", url_path="workshop"),
+    st.Page("views/join.py", title=text("nav.join", lang), url_path="join", visibility="hidden"),
     st.Page("views/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 page = st.navigation(pages)

@@ -31,6 +31,7 @@ __all__ = [
     "for_projector",
     "opportunity_radar",
     "radar_overlay",
+    "radar_spread",
     "risk_heatmap",
     "runway_chart",
     "runway_figure",
@@ -49,6 +50,7 @@ BASELINE = "#8C8C8C"
 POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
 FAN, FAN_FILL = "#1F77B4", "rgba(31, 119, 180, 0.18)"  # the simulated futures: median and band
 OUT_SHARE = "#762A83"  # purple: apart from the red zero and cash-out lines
+HALO = "rgba(118, 42, 131, 0.28)"  # a room's disagreement around a risk marker
 FONT = {"size": 15}
 
 
@@ -90,12 +92,14 @@ def risk_heatmap(
     catalogue: Catalogue,
     lang: str,
     selected: str | None = None,
+    disagreement: dict[str, float] | None = None,
 ) -> go.Figure:
     """The 5 x 5 likelihood x impact matrix shaded by band, each risk a labelled marker.
 
     ``grid[impact - 1][likelihood - 1]`` is the band of each whole cell (``scoring.risk.band_grid``).
     Markers sit at each risk's exact (likelihood, impact); where two would hide each other, one
-    moves aside on a ring with a thin leader back to its exact point.
+    moves aside on a ring with a thin leader back to its exact point. With ``disagreement``
+    (risk id -> IQR of its score across a room) each marker gets a purple halo that grows with it.
     """
     band_names = {band.id: band.name.get(lang) for band in catalogue.bands}
     # The matrix is one SVG picture behind the plot: it never changes with the sliders, and as
@@ -130,6 +134,22 @@ def risk_heatmap(
             showlegend=False,
         )
     )
+    if disagreement is not None:
+        spreads = [disagreement.get(item.id, 0.0) for item in items]
+        traces.append(
+            go.Scatter(
+                x=[x for x, _ in shown],
+                y=[y for _, y in shown],
+                mode="markers",
+                marker={"size": [min(24 + 3 * spread, 80) for spread in spreads], "color": HALO},
+                customdata=[
+                    [catalogue.risks[item.id].name.get(lang), f"{spread:.1f}"]
+                    for item, spread in zip(items, spreads, strict=True)
+                ],
+                hovertemplate="%{customdata[0]}: " + text("chart.iqr", lang) + " %{customdata[1]}<extra></extra>",
+                showlegend=False,
+            )
+        )
     hover = []
     for item in items:
         drivers = ", ".join(catalogue.input_name(d.input, lang) for d in item.drivers[:3])
@@ -776,3 +796,53 @@ def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
     figure.update_yaxes(**axis)
     figure.update_polars(radialaxis_tickfont_size=18, angularaxis_tickfont_size=22)
     return figure
+
+
+def radar_spread(
+    median: dict[str, float], low: dict[str, float], high: dict[str, float], catalogue: Catalogue, lang: str
+) -> go.Figure:
+    """A room's opportunity radar: the median of its members' axes and the band from the 25th
+    to the 75th percentile (the outer edge filled, the inner edge dashed)."""
+    axes = list(median)
+    names = [catalogue.axes[axis].name.get(lang) for axis in axes]
+    theta = [*names, names[0]]
+
+    def ring(values: dict[str, float]) -> list[float]:
+        return [values[axis] for axis in axes] + [values[axes[0]]]
+
+    traces = [
+        go.Scatterpolar(
+            r=ring(high),
+            theta=theta,
+            name=text("chart.q3", lang),
+            fill="toself",
+            fillcolor="rgba(118, 42, 131, 0.12)",
+            line={"color": OUT_SHARE, "width": 1},
+            hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+        ),
+        go.Scatterpolar(
+            r=ring(low),
+            theta=theta,
+            name=text("chart.q1", lang),
+            line={"color": OUT_SHARE, "width": 1, "dash": "dot"},
+            hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+        ),
+        go.Scatterpolar(
+            r=ring(median),
+            theta=theta,
+            name=text("chart.group_median", lang),
+            line={"color": POSITIVE, "width": 3},
+            hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
+        ),
+    ]
+    layout = _layout(
+        text("chart.radar_title", lang),
+        520,
+        polar={
+            "radialaxis": {"range": [0, 10], "tickvals": [2, 4, 6, 8, 10], "gridcolor": "#DDDDDD"},
+            "angularaxis": {"gridcolor": "#DDDDDD", "tickfont": {"size": 13}},
+        },
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+    )
+    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}
+    return go.Figure(data=traces, layout=layout)

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.i18n import LANGUAGE_NAMES, language_name
 from scoring.catalogue import Catalogue
 
-__all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "language_picker", "mitigation_list"]
+__all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "hide_sidebar", "language_picker", "mitigation_list"]
 
 # Charts: no Plotly logo, keep the camera button for a PNG, no scroll-zoom hijacking the page.
 PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False}
@@ -28,6 +28,19 @@ _STYLE = """
 
 def apply_style() -> None:
     st.html(_STYLE)
+
+
+# For pages that stand alone (presentation, a participant's phone): no sidebar, no toolbar.
+_STANDALONE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+</style>
+"""
+
+
+def hide_sidebar() -> None:
+    st.html(_STANDALONE)
 
 
 def current_lang() -> str:

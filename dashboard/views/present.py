@@ -8,16 +8,14 @@ from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenar
 from dashboard.controls import scenario_from_controls
 from dashboard.formatting import KPI_LABELS, compact, kpi_value
 from dashboard.i18n import text
-from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
+from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar, mitigation_list
 from scoring import load_catalogue
 from scoring.compare import summarise
 from scoring.valuation import load_methods
 
-# Static CSS only (never user text): no sidebar or toolbar, large type, the slide fills the screen.
+# Static CSS only (never user text): large type, the slide fills the screen.
 PROJECTOR_STYLE = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"] { display: none !important; }
 .block-container { max-width: 100% !important; padding: 1.2rem 3rem 1rem !important; }
 h1 { font-size: 3rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.6rem; line-height: 1.45; }
@@ -34,6 +32,7 @@ h1 { font-size: 3rem !important; }
 """
 SLIDES = ("summary", "runway", "heatmap", "risks", "radar", "valuation")
 
+hide_sidebar()
 st.html(PROJECTOR_STYLE)
 lang = current_lang()
 catalogue = load_catalogue()

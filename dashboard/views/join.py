@@ -1,0 +1,149 @@
+"""Workshop, participant side (built for a phone): a display name, the room's sliders, submit.
+
+``/join?room=CODE``. The participant's token is kept in this browser session and in the
+address bar (``me=…``), so a phone that reloads the page is still the same participant; it is
+the only key to their answer. From round 2 each slider shows the group's median beside it.
+"""
+
+import secrets
+
+import numpy as np
+import streamlit as st
+
+from dashboard.i18n import LANGUAGE_NAMES, language_name, text
+from dashboard.ui import current_lang, hide_sidebar
+from scoring import load_catalogue
+from workshop.store import Forbidden, RoomNotFound, TooManyAttempts, WorkshopError, normalise_code, open_store
+
+CHECK_SECONDS = 5
+PER_SESSION, PER_ADDRESS = 10, 100  # wrong room codes allowed per browser session / per address
+
+hide_sidebar()
+state = st.session_state
+lang = current_lang()
+catalogue = load_catalogue()
+st.segmented_control(
+    "Language · 语言",
+    list(LANGUAGE_NAMES),
+    format_func=language_name,
+    key="join_lang",
+    default=lang,
+    label_visibility="collapsed",
+    on_change=lambda: state.update(lang=state["join_lang"] or lang),
+)
+
+try:
+    store = open_store()
+except WorkshopError as error:
+    st.error(str(error), icon=":material/database:")
+    st.stop()
+
+
+def clients() -> list[tuple[str, int]]:
+    session = state.setdefault("join_session", secrets.token_hex(8))
+    found = [(f"session:{session}", PER_SESSION)]
+    if st.context.ip_address:
+        found.append((f"address:{st.context.ip_address}", PER_ADDRESS))
+    return found
+
+
+code = normalise_code(st.query_params.get("room", ""))
+if not code:
+    st.title(text("join.title", lang))
+    typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345")
+    if st.button(text("join.open", lang), type="primary") and typed:
+        st.query_params["room"] = normalise_code(typed)
+        st.rerun()
+    st.stop()
+
+try:
+    room = store.enter(code, clients())
+except (RoomNotFound, TooManyAttempts) as error:
+    st.error(str(error))
+    st.query_params.pop("room", None)
+    st.stop()
+except WorkshopError as error:
+    st.error(str(error), icon=":material/database:")
+    st.stop()
+
+tokens = state.setdefault("join_tokens", {})
+token = tokens.get(code) or st.query_params.get("me", "")
+me = None
+if token:
+    try:
+        me = store.participant(code, token)
+        tokens[code] = token
+        if st.query_params.get("me") != token:
+            st.query_params["me"] = token
+    except Forbidden:
+        token = ""
+st.title(room.scenario.name)
+
+if me is None:
+    st.caption(text("join.welcome", lang, n=len(room.factor_ids)))
+    with st.form("join"):
+        name = st.text_input(text("join.name", lang), max_chars=40)
+        joined = st.form_submit_button(text("join.join", lang), type="primary", width="stretch")
+    if joined:
+        try:
+            tokens[code] = store.join(code, name, clients())
+        except WorkshopError as error:
+            st.error(str(error))
+            st.stop()
+        st.query_params["me"] = tokens[code]
+        st.rerun()
+    st.stop()
+
+participant_id, display_name = me
+st.text(text("join.you_are", lang, name=display_name))  # a name is text, never markup
+
+
+@st.fragment(run_every=CHECK_SECONDS)
+def watch_round(seen: tuple[int, bool]) -> None:
+    """Rerun the page when the facilitator closes the round or opens the next one."""
+    try:
+        now = store.room(code)
+    except WorkshopError:
+        return
+    if (now.round, now.round_open) != seen:
+        st.rerun(scope="app")
+
+
+watch_round((room.round, room.round_open))
+mine = {a.round: a.factors for a in store.answers(code) if a.participant_id == participant_id}
+previous = store.answers(code, room.round - 1) if room.round > 1 else []
+medians = {f: float(np.median([a.factors[f] for a in previous])) for f in room.factor_ids} if previous else {}
+if not room.round_open:
+    st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
+    st.stop()
+
+st.subheader(text("join.round", lang, n=room.round))
+if medians:
+    st.caption(text("join.medians_note", lang))
+start = mine.get(room.round) or mine.get(room.round - 1) or {f: room.scenario.factors[f] for f in room.factor_ids}
+with st.form(f"answer:{room.round}"):
+    values = {}
+    for factor_id in room.factor_ids:
+        factor = catalogue.factors[factor_id]
+        values[factor_id] = st.slider(
+            factor.name.get(lang),
+            min_value=0.0,
+            max_value=10.0,
+            step=0.5,
+            value=float(start[factor_id]),
+            key=f"answer:{room.round}:{factor_id}",
+            help=text("help.factor", lang, low=factor.low.get(lang), high=factor.high.get(lang)),
+        )
+        if factor_id in medians:
+            own = mine.get(room.round - 1, {}).get(factor_id)
+            shown = "—" if own is None else f"{own:g}"
+            st.caption(text("join.median", lang, median=f"{medians[factor_id]:g}", own=shown))
+    sent = st.form_submit_button(text("join.submit", lang), type="primary", width="stretch")
+if sent:
+    try:
+        store.submit(code, tokens[code], values)
+        st.success(text("join.saved", lang), icon=":material/check_circle:")
+    except WorkshopError as error:
+        st.error(str(error))
+elif room.round in mine:
+    st.caption(text("join.already", lang))
