@@ -220,7 +220,7 @@ class WorkshopStore:
             if self.url.startswith("sqlite:///"):
                 path = Path(self.url.removeprefix("sqlite:///"))
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.engine = create_engine(self.url, connect_args={"timeout": 30, "check_same_thread": False})
+                self.engine = create_engine(self.url, connect_args={"timeout": 5, "check_same_thread": False})
                 event.listen(self.engine, "connect", _sqlite_pragmas)
                 event.listen(self.engine, "begin", _sqlite_begin)
             else:
@@ -529,7 +529,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     connection.isolation_level = None  # SQLAlchemy, not the driver, begins transactions (below)
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=5000")  # then _retry backs off and tries again
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
