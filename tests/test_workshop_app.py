@@ -1,0 +1,147 @@
+"""Both workshop pages through AppTest, on a SQLite file in a temporary DATA_DIR."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workshop.store import open_store
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def facilitator(factors=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    if factors is not None:
+        at.multiselect[0].set_value(factors)
+    at.button[0].click().run()  # Create the room
+    assert not at.exception
+    return at
+
+
+def participant(code: str, name: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["room"] = code
+    at.switch_page("views/join.py").run()
+    assert not at.exception
+    if name is not None:
+        at.text_input[0].input(name)
+        at.button[0].click().run()
+        assert not at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_facilitator_gets_a_code_a_join_link_and_a_qr_code():
+    at = facilitator()
+    code = at.session_state["workshop"]["code"]
+    assert at.title[0].value == "Workshop: Neutral template"
+    shown = " ".join(m.value for m in at.markdown)
+    assert f"/join?room={code}" in shown and f"**{code[:4]} {code[4:]}**" in shown
+    assert len(at.get("image")) == 1  # the QR code
+    assert metric(at, "Joined") == "0"
+    assert "No answers in this round yet" in at.info[0].value
+    private = at.get("code")[0].proto.code_text
+    assert f"/workshop?room={code}&key=" in private
+
+
+def test_a_room_of_three_rates_and_the_facilitator_sees_the_group():
+    at = facilitator(["market.demand", "market.competition", "talent.team_strength"])
+    code = at.session_state["workshop"]["code"]
+    for name, demand in (("Ann", 2.0), ("Bob", 6.0), ("<b>Cy</b>", 9.0)):
+        phone = participant(code, name)
+        assert len(phone.slider) == 3
+        assert f"You are {name}" in phone.text[0].value
+        phone.slider[0].set_value(demand)
+        phone.button[0].click().run()
+        assert "Saved" in phone.success[0].value
+    at.run()
+    assert metric(at, "Joined") == "3" and metric(at, "Answers in round 1") == "3"
+    assert len(at.get("plotly_chart")) == 3  # heatmap with halos, radar with spread, runway
+    table = at.dataframe[0].value
+    assert table.iloc[0]["Factor"] == "Proven demand"  # 2, 6, 9: the widest spread, discussed first
+    assert table.iloc[0]["Median"] == 6.0 and table.iloc[0]["IQR"] == pytest.approx(3.5)
+    names = at.dataframe[1].value["Participant"].tolist()
+    assert names == ["Ann", "Bob", "<b>Cy</b>"]  # as text in a cell
+
+
+def test_rounds_close_reopen_and_show_the_median():
+    at = facilitator(["market.demand", "market.competition"])
+    code = at.session_state["workshop"]["code"]
+    ann, bob = participant(code, "Ann"), participant(code, "Bob")
+    for phone, value in ((ann, 2.0), (bob, 8.0)):
+        phone.slider[0].set_value(value)
+        phone.button[0].click().run()
+    next(b for b in at.button if b.label == "Close the round").click().run()
+    assert at.subheader[0].value == "Round 1 is closed"
+    ann.run()
+    assert "Round 1 is closed" in ann.info[0].value
+    next(b for b in at.button if b.label == "Open round 2").click().run()
+    ann.run()
+    assert ann.subheader[0].value == "Round 2"
+    assert "Group median 5 · you said 2" in [c.value for c in ann.caption]
+    ann.slider[0].set_value(4.0)
+    ann.button[0].click().run()
+    at.run()
+    assert metric(at, "Answers in round 2") == "1"
+    assert "IQR last round" in at.dataframe[0].value.columns
+
+
+def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
+    facilitator()
+    phone = AppTest.from_file(APP, default_timeout=60)
+    phone.query_params["room"] = "ZZZZ2222"
+    phone.switch_page("views/join.py").run()
+    assert "There is no room with this code" in phone.error[0].value
+    for _ in range(10):
+        phone.query_params["room"] = "ZZZZ2222"
+        phone.run()
+    assert "Too many wrong room codes" in phone.error[0].value
+
+
+def test_the_private_link_opens_the_room_and_leaves_the_address_bar():
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.query_params["room"] = code
+    other.query_params["key"] = token
+    other.switch_page("views/workshop.py").run()
+    assert not other.exception
+    assert other.title[0].value == "Workshop: Neutral template"
+    assert dict(other.query_params) == {}
+    forged = AppTest.from_file(APP, default_timeout=60)
+    forged.query_params["room"] = code
+    forged.query_params["key"] = "guess"
+    forged.switch_page("views/workshop.py").run()
+    assert "Only the facilitator's private link" in forged.error[0].value
+    assert forged.title[0].value == "Run a workshop"
+
+
+def test_an_unreachable_database_is_a_message(monkeypatch, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("DATA_DIR", str(blocked))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/workshop.py").run()
+    assert not at.exception
+    assert "The workshop database" in at.error[0].value and "cannot be" in at.error[0].value
+
+
+def test_answers_survive_in_the_store_the_pages_use(data_dir):
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    phone = participant(code, "Ann")
+    phone.button[0].click().run()
+    assert [a.participant for a in open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}").answers(code)] == ["Ann"]
