@@ -154,3 +154,41 @@ def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # the runway chart
         page.keyboard.press("Escape")
         page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length == 7")
+
+
+def test_a_workshop_with_a_facilitator_and_three_phones(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))  # the server started below inherits it
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with app_browser() as (url, browser):
+        room = browser.new_page(viewport={"width": 1600, "height": 1000})
+        room.goto(url + "/workshop")
+        wait_for_run(room)
+        room.get_by_role("button", name="Create the room").click()
+        wait_for_run(room)
+        join_link = room.locator("code").first.inner_text()
+        assert join_link.startswith(url + "/join?room=")
+        assert room.locator('[data-testid="stImage"] img').count() == 1  # the QR code
+        for name, presses in (("Ann", 2), ("Bob", 6), ("<i>Chen</i>", 9)):
+            phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            phone.goto(join_link)
+            wait_for_run(phone)
+            assert phone.locator('[data-testid="stSidebar"]').is_hidden()
+            phone.get_by_label("Your name").fill(name)
+            phone.get_by_role("button", name="Join").click()
+            wait_for_run(phone)
+            assert phone.get_by_text(f"You are {name}").count() == 1  # the name as typed, not as markup
+            slider = phone.locator('[data-testid="stSlider"] input').first
+            for _ in range(presses):
+                slider.press("ArrowLeft")
+            phone.get_by_role("button", name="Submit").click()
+            wait_for_run(phone)
+            assert phone.get_by_text("Saved.").count() == 1
+        # the facilitator's view refreshes by itself: no reload, no click
+        room.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+            ".some(m => m.innerText.includes('Answers in round 1') && m.innerText.trim().endsWith('3'))",
+            timeout=30_000,
+        )
+        # heatmap, radar and runway (a refresh briefly keeps the old copies as stale elements)
+        room.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length === 3")
+        assert room.get_by_text("Proven demand").count() >= 1

@@ -130,6 +130,7 @@ with st.form(f"answer:{room.round}"):
             min_value=0.0,
             max_value=10.0,
             step=0.5,
+            format="%.1f",
             value=float(start[factor_id]),
             key=f"answer:{room.round}:{factor_id}",
             help=text("help.factor", lang, low=factor.low.get(lang), high=factor.high.get(lang)),
