@@ -15,6 +15,7 @@ from scoring.compare import VIEW_PATHS, VIEW_SEED
 from scoring.risk import band_grid
 from scoring.sensitivity import SensitivityResult, sensitivity
 from scoring.simulate import SimulationResult, simulate
+from workshop.aggregate import GroupView, group_view
 
 __all__ = [
     "APP_PATHS",
@@ -22,6 +23,7 @@ __all__ = [
     "evaluate_scenario",
     "preset_evaluation",
     "risk_band_grid",
+    "room_view",
     "scenario_sensitivity",
     "simulate_scenario",
 ]
@@ -71,6 +73,16 @@ def _sensitivity_json(scenario_json: str) -> SensitivityResult:
 
 def scenario_sensitivity(scenario: Scenario) -> SensitivityResult:
     return _sensitivity_json(_key(scenario))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _group_view_json(scenario_json: str, factor_ids: tuple[str, ...], ratings_json: str) -> GroupView:
+    return group_view(parse_scenario_json(scenario_json), factor_ids, json.loads(ratings_json))
+
+
+def room_view(scenario: Scenario, factor_ids: tuple[str, ...], ratings: list[dict[str, float]]) -> GroupView:
+    """A round's group view; a refresh that finds no new answer costs only the store read."""
+    return _group_view_json(_key(scenario), tuple(factor_ids), json.dumps(ratings, sort_keys=True))
 
 
 @st.cache_data(show_spinner=False)

@@ -1,30 +1,17 @@
 """The group view against values worked out by hand: medians, IQRs, Kendall's W."""
 
-import datetime as dt
-
 import numpy as np
 import pytest
 
 from scoring import evaluate, load_preset
 from workshop.aggregate import group_view, kendalls_w
-from workshop.store import Answer
 
 BASE = load_preset("neutral_template")
 FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
 
 
 def answers(*rows):
-    when = dt.datetime(2026, 11, 28)
-    return [
-        Answer(
-            participant=f"p{i}",
-            participant_id=i,
-            round=1,
-            factors=dict(zip(FACTORS, row, strict=True)),
-            submitted_at=when,
-        )
-        for i, row in enumerate(rows)
-    ]
+    return [dict(zip(FACTORS, row, strict=True)) for row in rows]
 
 
 def test_kendalls_w_by_hand():

@@ -16,14 +16,13 @@ alike; near 0: no shared order. W needs at least two raters, two factors and som
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from scoring import Evaluation, Scenario, evaluate, load_catalogue, parse_scenario
 from scoring.catalogue import Catalogue
-from workshop.store import Answer
 
 __all__ = ["GroupView", "Spread", "group_view", "kendalls_w", "median_scenario"]
 
@@ -108,12 +107,12 @@ def median_scenario(base: Scenario, factor_ids: Sequence[str], ratings: np.ndarr
 def group_view(
     base: Scenario,
     factor_ids: Sequence[str],
-    round_answers: Sequence[Answer],
+    round_answers: Sequence[Mapping[str, float]],
     catalogue: Catalogue | None = None,
 ) -> GroupView:
-    """The group view of one round's answers (each rates exactly ``factor_ids``)."""
+    """The group view of one round's answers, each a mapping that rates exactly ``factor_ids``."""
     catalogue = catalogue or load_catalogue()
-    ratings = np.array([[answer.factors[f] for f in factor_ids] for answer in round_answers], dtype=float)
+    ratings = np.array([[answer[f] for f in factor_ids] for answer in round_answers], dtype=float)
     ratings = ratings.reshape(len(round_answers), len(factor_ids))
     scenario = median_scenario(base, factor_ids, ratings)
     evaluation = evaluate(scenario, catalogue)

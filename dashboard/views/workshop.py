@@ -12,14 +12,13 @@ import segno
 import streamlit as st
 
 from dashboard import figures
-from dashboard.compute import risk_band_grid, simulate_scenario
+from dashboard.compute import risk_band_grid, room_view, simulate_scenario
 from dashboard.controls import preset_scenario
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
-from workshop.aggregate import group_view
 from workshop.store import Forbidden, RoomNotFound, WorkshopError, open_store
 
 REFRESH_SECONDS = 3
@@ -170,8 +169,8 @@ def live_view() -> None:
     except WorkshopError as error:
         st.error(str(error))
         return
-    view = group_view(now.scenario, now.factor_ids, current, catalogue)
-    before = group_view(now.scenario, now.factor_ids, previous, catalogue) if previous else None
+    view = room_view(now.scenario, now.factor_ids, [answer.factors for answer in current])
+    before = room_view(now.scenario, now.factor_ids, [answer.factors for answer in previous]) if previous else None
     figures_row = st.columns(4)
     figures_row[0].metric(text("workshop.joined", lang), joined)
     figures_row[1].metric(text("workshop.answers", lang, n=now.round), view.answers)
