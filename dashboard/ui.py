@@ -47,24 +47,26 @@ def current_lang() -> str:
     return st.session_state.get("lang") or "en"
 
 
-def _remember_language() -> None:
-    st.session_state["lang"] = st.session_state["language_picker"]
+def _remember_language(key: str) -> None:
+    st.session_state["lang"] = st.session_state[key]
 
 
-def language_picker() -> str:
-    """The language switch. The choice is kept under its own key by the change callback, so no
-    widget reset on the rerun that relabels the whole page can undo it."""
+def language_picker(where=None, key: str = "language_picker") -> str:
+    """The language switch (in the sidebar unless ``where`` says otherwise). The choice is kept
+    under its own key by the change callback, so no widget reset on the rerun that relabels the
+    whole page can undo it."""
     if "lang" not in st.session_state and st.query_params.get("lang") in LANGUAGE_NAMES:
         st.session_state["lang"] = st.query_params["lang"]  # a shared link opens in its language
     lang = current_lang()
-    st.sidebar.segmented_control(
+    (where or st.sidebar).segmented_control(
         "Language · 语言",
         list(LANGUAGE_NAMES),
         format_func=language_name,
-        key="language_picker",
+        key=key,
         default=lang,
         required=True,
         on_change=_remember_language,
+        args=(key,),
     )
     return lang
 

@@ -88,6 +88,11 @@ def test_rounds_close_reopen_and_show_the_median():
     assert at.subheader[0].value == "Round 1 is closed"
     ann.run()
     assert "Round 1 is closed" in ann.info[0].value
+    assert not ann.subheader  # nothing revealed yet
+    next(b for b in at.button if b.label == "Reveal the result").click().run()
+    ann.run()
+    assert ann.subheader[0].value == "Round 1: the group's result"
+    assert "Proven demand: group median 5 · you said 2" in [t.value for t in ann.text]
     next(b for b in at.button if b.label == "Open round 2").click().run()
     ann.run()
     assert ann.subheader[0].value == "Round 2"
@@ -145,3 +150,15 @@ def test_answers_survive_in_the_store_the_pages_use(data_dir):
     phone = participant(code, "Ann")
     phone.button[0].click().run()
     assert [a.participant for a in open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}").answers(code)] == ["Ann"]
+
+
+def test_a_phone_can_switch_to_chinese():
+    at = facilitator(["market.demand"])
+    phone = participant(at.session_state["workshop"]["code"])
+    phone.segmented_control(key="join_language").set_value("zh").run()
+    assert not phone.exception
+    assert phone.text_input[0].label == "你的名字"
+    zh = AppTest.from_file(APP, default_timeout=60)
+    zh.session_state["lang"] = "zh"
+    zh.switch_page("views/workshop.py").run()
+    assert zh.title[0].value == "主持研讨会"

@@ -97,9 +97,13 @@ def test_rounds_close_and_reopen_with_the_facilitator_token_only(store, room):
     assert (store.room(code).round, store.room(code).round_open) == (2, True)
     store.submit(code, token, ratings(demand=6))
     assert [(a.round, a.factors["market.demand"]) for a in store.answers(code)] == [(1, 3.0), (2, 6.0)]
-    for action in (store.next_round, store.export_csv, store.delete_room):
+    for action in (store.close_round, store.reveal, store.next_round, store.export_csv, store.delete_room):
         with pytest.raises(Forbidden):
             action(code, "wrong")
+    store.reveal(code, facilitator)
+    assert (store.room(code).round_open, store.room(code).revealed) == (False, True)
+    store.next_round(code, facilitator)
+    assert (store.room(code).round, store.room(code).revealed) == (3, False)
 
 
 def test_csv_has_one_row_per_participant_per_round(store, room):

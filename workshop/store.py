@@ -92,6 +92,7 @@ rooms = Table(
     Column("factor_ids", Text, nullable=False),  # JSON list: the factors this room rates
     Column("round", Integer, nullable=False, default=1),
     Column("round_open", Boolean, nullable=False, default=True),
+    Column("revealed", Boolean, nullable=False, default=False),  # participants see this round's medians
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 participants = Table(
@@ -150,6 +151,7 @@ class Room:
     factor_ids: tuple[str, ...]
     round: int
     round_open: bool
+    revealed: bool  # the current round's medians are shown to participants
     created_at: dt.datetime
 
 
@@ -278,6 +280,7 @@ class WorkshopStore:
             factor_ids=tuple(json.loads(row.factor_ids)),
             round=row.round,
             round_open=row.round_open,
+            revealed=row.revealed,
             created_at=row.created_at,
         )
 
@@ -304,6 +307,7 @@ class WorkshopStore:
                                 factor_ids=json.dumps(chosen),
                                 round=1,
                                 round_open=True,
+                                revealed=False,
                                 created_at=_now(),
                             )
                         )
@@ -331,9 +335,13 @@ class WorkshopStore:
     def close_round(self, code: str, token: str) -> None:
         self._set_round(code, token, lambda row: {"round_open": False})
 
+    def reveal(self, code: str, token: str) -> None:
+        """Close the round and show its group medians on every participant's phone."""
+        self._set_round(code, token, lambda row: {"round_open": False, "revealed": True})
+
     def next_round(self, code: str, token: str) -> None:
         """Close the current round (if open) and open the next, where everyone sees the median."""
-        self._set_round(code, token, lambda row: {"round": row.round + 1, "round_open": True})
+        self._set_round(code, token, lambda row: {"round": row.round + 1, "round_open": True, "revealed": False})
 
     def _set_round(self, code: str, token: str, change: Callable) -> None:
         def write() -> None:

@@ -10,8 +10,8 @@ import secrets
 import numpy as np
 import streamlit as st
 
-from dashboard.i18n import LANGUAGE_NAMES, language_name, text
-from dashboard.ui import current_lang, hide_sidebar
+from dashboard.i18n import text
+from dashboard.ui import current_lang, hide_sidebar, language_picker
 from scoring import load_catalogue
 from workshop.store import Forbidden, RoomNotFound, TooManyAttempts, WorkshopError, normalise_code, open_store
 
@@ -22,15 +22,7 @@ hide_sidebar()
 state = st.session_state
 lang = current_lang()
 catalogue = load_catalogue()
-st.segmented_control(
-    "Language · 语言",
-    list(LANGUAGE_NAMES),
-    format_func=language_name,
-    key="join_lang",
-    default=lang,
-    label_visibility="collapsed",
-    on_change=lambda: state.update(lang=state["join_lang"] or lang),
-)
+language_picker(st, key="join_language")  # the sidebar, and its switch, are hidden here
 
 try:
     store = open_store()
@@ -99,22 +91,37 @@ st.text(text("join.you_are", lang, name=display_name))  # a name is text, never 
 
 
 @st.fragment(run_every=CHECK_SECONDS)
-def watch_round(seen: tuple[int, bool]) -> None:
+def watch_round(seen: tuple[int, bool, bool]) -> None:
     """Rerun the page when the facilitator closes the round or opens the next one."""
     try:
         now = store.room(code)
     except WorkshopError:
         return
-    if (now.round, now.round_open) != seen:
+    if (now.round, now.round_open, now.revealed) != seen:
         st.rerun(scope="app")
 
 
-watch_round((room.round, room.round_open))
+watch_round((room.round, room.round_open, room.revealed))
 mine = {a.round: a.factors for a in store.answers(code) if a.participant_id == participant_id}
 previous = store.answers(code, room.round - 1) if room.round > 1 else []
 medians = {f: float(np.median([a.factors[f] for a in previous])) for f in room.factor_ids} if previous else {}
 if not room.round_open:
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
+    if room.revealed:  # the facilitator shows this round's result before the next one
+        shown = store.answers(code, room.round)
+        st.subheader(text("join.revealed", lang, n=room.round))
+        for factor_id in room.factor_ids:
+            group = float(np.median([a.factors[factor_id] for a in shown])) if shown else None
+            own = mine.get(room.round, {}).get(factor_id)
+            st.text(
+                text(
+                    "join.revealed_line",
+                    lang,
+                    factor=catalogue.factors[factor_id].name.get(lang),
+                    median="—" if group is None else f"{group:g}",
+                    own="—" if own is None else f"{own:g}",
+                )
+            )
     st.stop()
 
 st.subheader(text("join.round", lang, n=room.round))

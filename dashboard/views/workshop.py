@@ -125,13 +125,21 @@ def act(action) -> None:
 
 status = text("workshop.round_open" if room.round_open else "workshop.round_closed", lang, n=room.round)
 st.subheader(status)
-controls = st.columns(4)
+controls = st.columns(5)
 controls[0].button(
     text("workshop.close_round", lang),
     on_click=act,
     args=(store.close_round,),
     disabled=not room.round_open,
     icon=":material/lock:",
+)
+controls[4].button(
+    text("workshop.reveal", lang),
+    on_click=act,
+    args=(store.reveal,),
+    disabled=room.revealed,
+    icon=":material/visibility:",
+    help=text("workshop.reveal_help", lang),
 )
 controls[1].button(
     text("workshop.next_round", lang, n=room.round + 1),
