@@ -650,6 +650,21 @@ def runway_overlay(
     )
 
 
+def _radar_layout(lang: str) -> dict:
+    """The layout of a radar of several outlines: 0-10 rings, legend under the circle."""
+    layout = _layout(
+        text("chart.radar_title", lang),
+        520,
+        polar={
+            "radialaxis": {"range": [0, 10], "tickvals": [2, 4, 6, 8, 10], "gridcolor": "#DDDDDD"},
+            "angularaxis": {"gridcolor": "#DDDDDD", "tickfont": {"size": 13}},
+        },
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+    )
+    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}  # room for the axis names
+    return layout
+
+
 def radar_overlay(results: Sequence[tuple[str, OpportunityResult]], catalogue: Catalogue, lang: str) -> go.Figure:
     """The opportunity radars of several scenarios over one another, the base filled."""
     axes = list(results[0][1].axes)
@@ -668,17 +683,7 @@ def radar_overlay(results: Sequence[tuple[str, OpportunityResult]], catalogue: C
                 hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
             )
         )
-    layout = _layout(
-        text("chart.radar_title", lang),
-        520,
-        polar={
-            "radialaxis": {"range": [0, 10], "tickvals": [2, 4, 6, 8, 10], "gridcolor": "#DDDDDD"},
-            "angularaxis": {"gridcolor": "#DDDDDD", "tickfont": {"size": 13}},
-        },
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-    )
-    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=_radar_layout(lang))
 
 
 LOW_COLOUR, HIGH_COLOUR = "#4C78A8", "#F58518"  # Tableau blue / orange: distinct for colour-blind readers
@@ -835,14 +840,4 @@ def radar_spread(
             hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
         ),
     ]
-    layout = _layout(
-        text("chart.radar_title", lang),
-        520,
-        polar={
-            "radialaxis": {"range": [0, 10], "tickvals": [2, 4, 6, 8, 10], "gridcolor": "#DDDDDD"},
-            "angularaxis": {"gridcolor": "#DDDDDD", "tickfont": {"size": 13}},
-        },
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-    )
-    layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=_radar_layout(lang))

@@ -3,12 +3,12 @@
 SQLite suite (test_workshop_store.py) covers the rest on every run."""
 
 import os
-import threading
 
 import pytest
 from sqlalchemy import text
 
 from scoring import load_preset
+from tests.test_workshop_store import submit_all_at_once
 from workshop.store import Forbidden, WorkshopStore, metadata
 
 URL = os.environ.get("WORKSHOP_TEST_DATABASE_URL", "")
@@ -43,22 +43,8 @@ def test_rooms_answers_and_rounds_on_postgres(store):
 
 def test_sixty_concurrent_writers_and_a_restart_on_postgres(store):
     code, _ = store.create_room(load_preset("neutral_template"), FACTORS)
-    tokens = [store.join(code, f"p{i}") for i in range(60)]
-    start, errors = threading.Barrier(60), []
-
-    def submit(i):
-        start.wait()
-        try:
-            store.submit(code, tokens[i], {"market.demand": i % 11, "market.competition": 5})
-        except Exception as exc:
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(60)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    answers = [{"market.demand": i % 11, "market.competition": 5} for i in range(60)]
+    assert submit_all_at_once(store, code, answers) == []
     store.engine.dispose()
     again = WorkshopStore(store.url)
     assert len(again.answers(code)) == 60
