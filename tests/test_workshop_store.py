@@ -231,6 +231,13 @@ def test_an_unreachable_database_says_so(tmp_path):
     assert "secret" not in str(raised.value)  # never the password
 
 
+def test_a_file_that_is_not_a_database_says_so(tmp_path):
+    junk = tmp_path / "workshop.sqlite3"
+    junk.write_bytes(b"this is not a database, just some text " * 100)
+    with pytest.raises(StoreUnavailable, match="cannot be used: file is not a database"):
+        WorkshopStore(f"sqlite:///{junk}")
+
+
 def test_a_newer_schema_is_refused(path, store):
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))

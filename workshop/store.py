@@ -51,7 +51,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import delete as sql_delete
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from scoring import Scenario, ScenarioError, load_catalogue, parse_scenario, parse_scenario_json
 
@@ -246,10 +246,16 @@ class WorkshopStore:
                     continue
                 what = "is busy; try again in a moment" if busy else "cannot be reached"
                 raise StoreUnavailable(f"The workshop database ({self._where}) {what}.") from None
+            except DatabaseError as exc:  # e.g. a file that is not a database
+                reason = str(exc.orig or exc).splitlines()[0][:200]
+                raise StoreUnavailable(f"The workshop database ({self._where}) cannot be used: {reason}.") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except (IntegrityError, ProgrammingError):  # another replica created the tables just now
+            metadata.create_all(self.engine)
         with self.engine.begin() as connection:
             found = connection.execute(select(schema_table.c.version)).scalar()
             if found is None:

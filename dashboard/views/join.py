@@ -69,6 +69,9 @@ if token:
             st.query_params["me"] = token
     except Forbidden:
         token = ""
+    except WorkshopError as error:
+        st.error(str(error), icon=":material/database:")
+        st.stop()
 st.title(room.scenario.name)
 
 if me is None:
@@ -102,13 +105,17 @@ def watch_round(seen: tuple[int, bool, bool]) -> None:
 
 
 watch_round((room.round, room.round_open, room.revealed))
-mine = {a.round: a.factors for a in store.answers(code) if a.participant_id == participant_id}
-previous = store.answers(code, room.round - 1) if room.round > 1 else []
+try:
+    mine = {a.round: a.factors for a in store.answers(code) if a.participant_id == participant_id}
+    previous = store.answers(code, room.round - 1) if room.round > 1 else []
+    shown = store.answers(code, room.round) if room.revealed else []
+except WorkshopError as error:
+    st.error(str(error), icon=":material/database:")
+    st.stop()
 medians = {f: float(np.median([a.factors[f] for a in previous])) for f in room.factor_ids} if previous else {}
 if not room.round_open:
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
     if room.revealed:  # the facilitator shows this round's result before the next one
-        shown = store.answers(code, room.round)
         st.subheader(text("join.revealed", lang, n=room.round))
         for factor_id in room.factor_ids:
             group = float(np.median([a.factors[factor_id] for a in shown])) if shown else None
