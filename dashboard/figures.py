@@ -50,7 +50,7 @@ BASELINE = "#8C8C8C"
 POSITIVE, NEGATIVE = "#1F77B4", "#D62728"
 FAN, FAN_FILL = "#1F77B4", "rgba(31, 119, 180, 0.18)"  # the simulated futures: median and band
 OUT_SHARE = "#762A83"  # purple: apart from the red zero and cash-out lines
-HALO = "rgba(118, 42, 131, 0.28)"  # a room's disagreement around a risk marker
+HALO = "rgba(118, 42, 131, 0.35)"  # a room's disagreement around a risk marker
 FONT = {"size": 15}
 
 
@@ -141,7 +141,7 @@ def risk_heatmap(
                 x=[x for x, _ in shown],
                 y=[y for _, y in shown],
                 mode="markers",
-                marker={"size": [min(24 + 3 * spread, 80) for spread in spreads], "color": HALO},
+                marker={"size": [min(24 + 8 * spread, 96) for spread in spreads], "color": HALO},
                 customdata=[
                     [catalogue.risks[item.id].name.get(lang), f"{spread:.1f}"]
                     for item, spread in zip(items, spreads, strict=True)

@@ -229,12 +229,19 @@ def live_view() -> None:
             text("workshop.factor", lang): catalogue.factors[factor_id].name.get(lang),
             text("workshop.median", lang): spread.median,
             text("workshop.iqr", lang): spread.iqr,
-            text("workshop.middle_half", lang): f"{spread.q1:g} – {spread.q3:g}",
+            text("workshop.middle_half", lang): f"{spread.q1:.1f} – {spread.q3:.1f}",
         }
         if before is not None:
             row[text("workshop.iqr_before", lang)] = before.factors[factor_id].iqr
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    one_decimal = st.column_config.NumberColumn(format="%.1f")
+    columns = ("workshop.median", "workshop.iqr", "workshop.iqr_before")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={text(key, lang): one_decimal for key in columns},
+    )
     scenario = view.scenario
     simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
     st.plotly_chart(
