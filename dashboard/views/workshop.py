@@ -19,7 +19,7 @@ from dashboard.ui import PLOTLY_CONFIG, current_lang
 from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
-from workshop.store import Forbidden, RoomNotFound, WorkshopError, open_store
+from workshop.store import Forbidden, RoomNotFound, WorkshopError, normalise_code, open_store
 
 REFRESH_SECONDS = 3
 lang = current_lang()
@@ -38,17 +38,14 @@ if "room" in st.query_params and "key" in st.query_params:
     st.query_params.clear()
     try:
         store.check_facilitator(code, key)
-        state["workshop"] = {"code": code.upper(), "token": key}
+        state["workshop"] = {"code": normalise_code(code), "token": key}
     except WorkshopError as error:
         st.error(str(error))
 
 
 def app_root() -> str:
     """The app's address without the page path, for links shown to the room."""
-    url = st.context.url or ""
-    for suffix in ("/workshop",):
-        url = url.removesuffix(suffix)
-    return url.rstrip("/")
+    return (st.context.url or "").removesuffix("/workshop").rstrip("/")
 
 
 def create_room_form() -> None:
