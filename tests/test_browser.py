@@ -47,7 +47,7 @@ def test_app_draws_three_charts_and_a_slider_changes_them():
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         open_app(page, url)
-        assert page.get_by_text("Risk heatmap: likelihood × impact").count() == 1
+        page.get_by_text("Risk heatmap: likelihood × impact").wait_for(timeout=30_000)
         before = chart_data(page)
         risk_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
         competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
@@ -147,8 +147,8 @@ def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
 
         page.get_by_role("link", name="Present").click()
         wait_for_run(page)
-        assert page.locator('[data-testid="stSidebar"]').is_hidden()
-        assert "Slide 1 of 6" in page.locator('[data-testid="stCaptionContainer"]').last.inner_text()
+        page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=30_000)
+        page.wait_for_function("() => document.body.innerText.includes('Slide 1 of 6')", timeout=30_000)
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.body.innerText.includes('Slide 2 of 6')", timeout=30_000)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # the runway chart
@@ -167,22 +167,23 @@ def test_a_workshop_with_a_facilitator_and_three_phones(tmp_path, monkeypatch):
         wait_for_run(room)
         join_link = room.locator("code").first.inner_text()
         assert join_link.startswith(url + "/join?room=")
-        assert room.locator('[data-testid="stImage"] img').count() == 1  # the QR code
+        room.locator('[data-testid="stImage"] img').first.wait_for(timeout=30_000)  # the QR code
+        assert room.locator('[data-testid="stImage"] img').count() == 1
         for name, presses in (("Ann", 2), ("Bob", 6), ("<i>Chen</i>", 9)):
             phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
             phone.goto(join_link)
             wait_for_run(phone)
-            assert phone.locator('[data-testid="stSidebar"]').is_hidden()
+            phone.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=30_000)
             phone.get_by_label("Your name").fill(name)
             phone.get_by_role("button", name="Join").click()
             wait_for_run(phone)
-            assert phone.get_by_text(f"You are {name}").count() == 1  # the name as typed, not as markup
+            phone.get_by_text(f"You are {name}").wait_for(timeout=30_000)  # the name as typed, not as markup
             slider = phone.locator('[data-testid="stSlider"] input').first
             for _ in range(presses):
                 slider.press("ArrowLeft")
             phone.get_by_role("button", name="Submit").click()
             wait_for_run(phone)
-            assert phone.get_by_text("Saved.").count() == 1
+            phone.get_by_text("Saved.", exact=False).wait_for(timeout=30_000)
         # the facilitator's view refreshes by itself: no reload, no click
         room.wait_for_function(
             "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
