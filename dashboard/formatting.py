@@ -12,6 +12,7 @@ from scoring.catalogue import load_catalogue
 from scoring.compare import Summary, kpi_rows
 from scoring.runway import calendar_month
 from scoring.scenario import Scenario
+from scoring.simulate import SimulationResult, raise_advice
 
 __all__ = [
     "KPI_LABELS",
@@ -21,6 +22,8 @@ __all__ = [
     "kpi_table",
     "kpi_value",
     "money",
+    "months_long",
+    "raise_hint",
     "shown_value",
     "stored_value",
 ]
@@ -70,6 +73,38 @@ def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> s
     if kpi in _VALUES:
         return money(value, scenario.currency)
     return f"{value:.0f} / 100"
+
+
+def months_long(value: float | None, horizon: int, lang: str) -> str:
+    """A runway in a sentence: "12.3 months", or "> 36 months" when it lasts the horizon."""
+    if value is None:
+        return text("kpi.beyond_horizon", lang, months=horizon)
+    return text("kpi.months", lang, months=f"{value:.1f}")
+
+
+def raise_hint(simulation: SimulationResult, scenario: Scenario, lang: str) -> tuple[str, str]:
+    """When to start raising, in words (Markdown), and its tone: "none", "now" or "by"."""
+    advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
+    p10 = simulation.runway_months.p10
+    if advice.slack_months is None:
+        return "none", text("sim.raise_none", lang, months=scenario.finance.horizon_months)
+    if advice.now:
+        return "now", text("sim.raise_now", lang, p10=f"{p10:.1f}", lead=f"{advice.lead_months:g}")
+    start = scenario.settings.start_month
+    when = (
+        calendar_month(start, advice.start_by_month)
+        if start
+        else text("sim.month_when", lang, month=advice.start_by_month)
+    )
+    hint = text(
+        "sim.raise_by",
+        lang,
+        when=when,
+        p10=f"{p10:.1f}",
+        lead=f"{advice.lead_months:g}",
+        slack=f"{advice.slack_months:.1f}",
+    )
+    return "by", hint
 
 
 def kpi_delta(kpi: str, delta: float | None, lang: str) -> str:

@@ -13,14 +13,13 @@ from plotly.offline import get_plotlyjs
 
 import scoring
 from dashboard import figures
-from dashboard.formatting import KPI_LABELS, input_rows, kpi_table, kpi_value, money
+from dashboard.formatting import KPI_LABELS, input_rows, kpi_table, kpi_value, money, months_long, raise_hint
 from dashboard.i18n import text
 from dashboard.method_text import method_sections
 from scoring import Scenario, load_catalogue
 from scoring.compare import Summary, differing_top_risks, summarise
 from scoring.risk import band_grid
-from scoring.runway import calendar_month
-from scoring.simulate import raise_advice, simulate
+from scoring.simulate import simulate
 from scoring.valuation import load_methods
 
 __all__ = ["MAX_SCENARIOS", "build_report"]
@@ -143,12 +142,6 @@ def _top_risks(summary: Summary, lang: str) -> str:
     return "".join(blocks)
 
 
-def _months(value: float | None, horizon: int, lang: str) -> str:
-    if value is None:
-        return text("kpi.beyond_horizon", lang, months=horizon)
-    return text("kpi.months", lang, months=f"{value:.1f}")
-
-
 def _simulation(summary: Summary, lang: str) -> str:
     simulation = summary.simulation
     if simulation is None:
@@ -158,34 +151,15 @@ def _simulation(summary: Summary, lang: str) -> str:
     percentiles = simulation.runway_months
     rows = [
         (text("report.paths", lang), f"{simulation.paths:,} · seed {simulation.seed}"),
-        ("P10", _months(percentiles.p10, horizon, lang)),
-        ("P50", _months(percentiles.p50, horizon, lang)),
-        ("P90", _months(percentiles.p90, horizon, lang)),
+        ("P10", months_long(percentiles.p10, horizon, lang)),
+        ("P50", months_long(percentiles.p50, horizon, lang)),
+        ("P90", months_long(percentiles.p90, horizon, lang)),
         (text("compare.alive_share", lang), f"{simulation.prob_default_alive:.0%}"),
     ]
     if simulation.risk_events:
         without = simulate(scenario, paths=simulation.paths, seed=simulation.seed, risk_events=False)
-        rows.append((text("report.without_events", lang), _months(without.runway_months.p50, horizon, lang)))
-    advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
-    if advice.slack_months is None:
-        hint = text("sim.raise_none", lang, months=horizon)
-    elif advice.now:
-        hint = text("sim.raise_now", lang, p10=f"{percentiles.p10:.1f}", lead=f"{advice.lead_months:g}")
-    else:
-        start = scenario.settings.start_month
-        when = (
-            calendar_month(start, advice.start_by_month)
-            if start
-            else text("sim.month_when", lang, month=advice.start_by_month)
-        )
-        hint = text(
-            "sim.raise_by",
-            lang,
-            when=when,
-            p10=f"{percentiles.p10:.1f}",
-            lead=f"{advice.lead_months:g}",
-            slack=f"{advice.slack_months:.1f}",
-        )
+        rows.append((text("report.without_events", lang), months_long(without.runway_months.p50, horizon, lang)))
+    _, hint = raise_hint(simulation, scenario, lang)
     table = "".join(f'<tr><th>{_e(label)}</th><td class="num">{_e(value)}</td></tr>' for label, value in rows)
     return f'<div class="keep"><table>{table}</table>{_markdown(hint)}</div>'
 

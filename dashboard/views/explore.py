@@ -5,12 +5,11 @@ import streamlit as st
 from dashboard import figures
 from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
 from dashboard.controls import draw_sidebar, scenario_from_controls
+from dashboard.formatting import kpi_value, months_long, raise_hint
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from scoring import load_catalogue
 from scoring.presets import preset_info
-from scoring.runway import calendar_month
-from scoring.simulate import raise_advice
 
 lang = current_lang()
 catalogue = load_catalogue()
@@ -32,30 +31,9 @@ if current.error is not None:
 
 # --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
 runway = report.runway
+horizon = runway.horizon_months
 start = scenario.settings.start_month
 simulation = simulate_scenario(scenario)
-
-
-def runway_text(months: float | None) -> str:
-    if months is None:
-        return text("kpi.beyond_horizon", lang, months=runway.horizon_months)
-    return text("kpi.months", lang, months=f"{months:.1f}")
-
-
-def months_value(months: float | None) -> str:
-    """A runway as a KPI value, short enough for seven KPIs in a row."""
-    if months is None:
-        return "> " + text("kpi.months_short", lang, months=runway.horizon_months)
-    return text("kpi.months_short", lang, months=f"{months:.1f}")
-
-
-def month_label(month: int | None) -> str:
-    """A projected month as the user reads it: a calendar month when the plan has a start."""
-    if month is None:
-        return "—"
-    return calendar_month(start, month) if start else text("kpi.month_n", lang, month=month)
-
-
 note = {"delta_color": "off", "delta_arrow": "off"}  # a grey second line, not a change
 naive = text("sim.not_burning", lang) if runway.naive_months is None else f"{runway.naive_months:.1f}"
 kpi = st.columns(7)
@@ -74,21 +52,27 @@ kpi[1].metric(
 )
 kpi[2].metric(
     text("kpi.runway", lang),
-    months_value(runway.months),
+    kpi_value("runway_months", runway.months, scenario, lang),
     delta=text("kpi.naive_line", lang, months=naive),
     help=text("kpi.runway_help", lang),
     **note,
 )
 kpi[3].metric(
     text("sim.p10", lang),
-    months_value(simulation.runway_months.p10),
-    delta=text("kpi.median_line", lang, months=months_value(simulation.runway_months.p50)),
+    kpi_value("p10_months", simulation.runway_months.p10, scenario, lang),
+    delta=text("kpi.median_line", lang, months=kpi_value("p50_months", simulation.runway_months.p50, scenario, lang)),
     help=text("sim.p10_help", lang),
     **note,
 )
-kpi[4].metric(text("kpi.cash_out", lang), month_label(runway.cash_out_month), help=text("kpi.cash_out_help", lang))
+kpi[4].metric(
+    text("kpi.cash_out", lang),
+    kpi_value("cash_out_month", runway.cash_out_month, scenario, lang),
+    help=text("kpi.cash_out_help", lang),
+)
 kpi[5].metric(
-    text("kpi.break_even", lang), month_label(runway.break_even_month), help=text("kpi.break_even_help", lang)
+    text("kpi.break_even", lang),
+    kpi_value("break_even_month", runway.break_even_month, scenario, lang),
+    help=text("kpi.break_even_help", lang),
 )
 kpi[6].metric(
     text("kpi.default", lang),
@@ -132,31 +116,19 @@ with right:
 notes = [text("sim.heading", lang, paths=f"{simulation.paths:,}")]
 if simulation.risk_events:
     without = simulate_scenario(scenario, risk_events=False).runway_months.p50
-    notes.append(text("sim.with_without", lang, on=runway_text(simulation.runway_months.p50), off=runway_text(without)))
-st.caption(" · ".join(notes))
-advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
-p10 = simulation.runway_months.p10
-if advice.slack_months is None:
-    st.success(text("sim.raise_none", lang, months=runway.horizon_months), icon=":material/check_circle:")
-elif advice.now:
-    st.warning(text("sim.raise_now", lang, p10=f"{p10:.1f}", lead=f"{advice.lead_months:g}"), icon=":material/warning:")
-else:
-    when = (
-        calendar_month(start, advice.start_by_month)
-        if start
-        else text("sim.month_when", lang, month=advice.start_by_month)
-    )
-    st.info(
+    notes.append(
         text(
-            "sim.raise_by",
+            "sim.with_without",
             lang,
-            when=when,
-            p10=f"{p10:.1f}",
-            lead=f"{advice.lead_months:g}",
-            slack=f"{advice.slack_months:.1f}",
-        ),
-        icon=":material/schedule:",
+            on=months_long(simulation.runway_months.p50, horizon, lang),
+            off=months_long(without, horizon, lang),
+        )
     )
+st.caption(" · ".join(notes))
+tone, hint = raise_hint(simulation, scenario, lang)
+shown = {"none": (st.success, ":material/check_circle:"), "now": (st.warning, ":material/warning:")}
+element, icon = shown.get(tone, (st.info, ":material/schedule:"))
+element(hint, icon=icon)
 
 
 runway_data, runway_spec = figures.runway_chart(
