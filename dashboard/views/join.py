@@ -106,12 +106,13 @@ def watch_round(seen: tuple[int, bool, bool]) -> None:
 
 watch_round((room.round, room.round_open, room.revealed))
 try:
-    mine = {a.round: a.factors for a in store.answers(code) if a.participant_id == participant_id}
-    previous = store.answers(code, room.round - 1) if room.round > 1 else []
-    shown = store.answers(code, room.round) if room.revealed else []
+    everyone = store.answers(code)  # one read; the rounds are picked out below
 except WorkshopError as error:
     st.error(str(error), icon=":material/database:")
     st.stop()
+mine = {a.round: a.factors for a in everyone if a.participant_id == participant_id}
+previous = [a for a in everyone if a.round == room.round - 1]
+shown = [a for a in everyone if a.round == room.round] if room.revealed else []
 medians = {f: float(np.median([a.factors[f] for a in previous])) for f in room.factor_ids} if previous else {}
 if not room.round_open:
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")

@@ -169,11 +169,12 @@ def live_view() -> None:
     try:
         now = store.check_facilitator(code, token)
         joined = store.participant_count(code)
-        current = store.answers(code, now.round)
-        previous = store.answers(code, now.round - 1) if now.round > 1 else []
+        everyone = store.answers(code)  # one read; the two rounds are picked out below
     except WorkshopError as error:
         st.error(str(error))
         return
+    current = [answer for answer in everyone if answer.round == now.round]
+    previous = [answer for answer in everyone if answer.round == now.round - 1]
     view = room_view(now.scenario, now.factor_ids, [answer.factors for answer in current])
     before = room_view(now.scenario, now.factor_ids, [answer.factors for answer in previous]) if previous else None
     figures_row = st.columns(4)
