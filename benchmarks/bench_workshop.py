@@ -2,8 +2,8 @@
 
 Every few seconds the facilitator's page reads the round's answers from the store and turns
 them into the group view: medians and IQRs of 31 factors, each participant's scenario through
-the model (for the spread of the risk scores and radar axes), Kendall's W, and the model at the
-medians. Interleaved with a *bare pass* of the same size — numpy medians and quartiles of a
+the model (for the spread of the risk scores and radar axes), the agreement, Kendall's W, and
+the model at the medians. Interleaved with a *bare pass* of the same size — numpy medians and quartiles of a
 60 x 31 array and 60 calls of the model's arithmetic (``evaluate`` on pre-validated scenarios)
 — so machine noise hits both alike. The store is a SQLite file in a temporary folder.
 

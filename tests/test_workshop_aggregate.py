@@ -1,10 +1,10 @@
-"""The group view against values worked out by hand: medians, IQRs, Kendall's W."""
+"""The group view against values worked out by hand: medians, IQRs, agreement, Kendall's W (shared ranking)."""
 
 import numpy as np
 import pytest
 
 from scoring import evaluate, load_preset
-from workshop.aggregate import group_view, kendalls_w
+from workshop.aggregate import agreement, agreement_by_factor, group_view, kendalls_w
 
 BASE = load_preset("neutral_template")
 FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
@@ -53,12 +53,65 @@ def test_risk_spread_comes_from_each_members_own_scenario():
     unanimous = group_view(BASE, FACTORS, answers((8, 2, 7), (8, 2, 7), (8, 2, 7)))
     assert all(spread.iqr == 0.0 for spread in unanimous.risk_scores.values())
     assert unanimous.kendalls_w == pytest.approx(1.0)
+    assert unanimous.agreement == 1.0
     split = group_view(BASE, FACTORS, answers((0, 10, 0), (10, 0, 10), (0, 10, 0), (10, 0, 10)))
     assert max(spread.iqr for spread in split.risk_scores.values()) > 1.0
     assert split.kendalls_w == pytest.approx(0.0)
+    assert split.agreement == 0.0  # medians 5: every rating 5 away
 
 
 def test_no_answers_yet_shows_the_base():
     view = group_view(BASE, FACTORS, [])
     assert view.answers == 0 and view.kendalls_w is None and view.factors == {}
     assert view.evaluation == evaluate(BASE)
+
+
+def test_agreement_by_hand():
+    """Ratings 2, 4, 5, 6, 9: median 5, within 4 … 6 are 4, 5 and 6 -> 3/5 = 0.6.
+    Ratings 5, 5, 5, 5, 5: all five -> 1.0. The room: (0.6 + 1.0) / 2 = 0.8."""
+    ratings = np.array([[2, 5], [4, 5], [5, 5], [6, 5], [9, 5]])
+    assert agreement_by_factor(ratings) == pytest.approx([0.6, 1.0])
+    assert agreement(ratings) == pytest.approx(0.8)
+
+
+def test_agreement_counts_exactly_one_point_away():
+    """4, 5, 6: median 5, 4 and 6 are exactly 1 away and count -> 1.0. 3.5, 5, 6.5: only 5 -> 1/3.
+    2, 4, 6, 8: median (4 + 6) / 2 = 5, 4 and 6 count -> 2/4. 1.14, 1.14, 2.14: 2.14 - 1.14 is
+    1.0000000000000002 in floating point, still exactly one point -> 1.0."""
+    assert agreement(np.array([[4], [5], [6]])) == pytest.approx(1.0)
+    assert agreement(np.array([[3.5], [5], [6.5]])) == pytest.approx(1 / 3)
+    assert agreement(np.array([[2], [4], [6], [8]])) == pytest.approx(0.5)
+    assert agreement(np.array([[1.14], [1.14], [2.14]])) == pytest.approx(1.0)
+    assert agreement(np.array([[3.9], [5], [6.1]])) == pytest.approx(1 / 3)  # just beyond: no
+
+
+def test_a_near_unanimous_room_agrees_though_it_shares_no_ranking():
+    """Six raters, all within ±0.5 of 5 on three factors, each rater in a different cyclic order:
+    (4.5, 5, 5.5), (5, 5.5, 4.5), (5.5, 4.5, 5), then the same with 4.6 and 5.4. Every factor's
+    median is 5 and every rating within 0.5 of it -> agreement 1.0. Each factor gets ranks 1, 2, 3
+    twice, so every rank sum is 12, S = 0 and W = 0: no shared order at all."""
+    room = answers((4.5, 5, 5.5), (5, 5.5, 4.5), (5.5, 4.5, 5), (4.6, 5, 5.4), (5, 5.4, 4.6), (5.4, 4.6, 5))
+    view = group_view(BASE, FACTORS, room)
+    assert view.agreement == pytest.approx(1.0)
+    assert view.factor_agreement == pytest.approx(dict.fromkeys(FACTORS, 1.0))
+    assert view.kendalls_w == pytest.approx(0.0)
+
+
+def test_a_split_room_disagrees_though_it_ranks_alike():
+    """Half the room rates 1, 2, 3 and half 7, 8, 9: the same order for all -> W = 1. The medians
+    are (1 + 7) / 2 = 4, (2 + 8) / 2 = 5 and (3 + 9) / 2 = 6, each 3 points from every rating:
+    no rating within ±1 of its median -> agreement 0."""
+    view = group_view(BASE, FACTORS, answers((1, 2, 3), (1, 2, 3), (7, 8, 9), (7, 8, 9)))
+    assert view.kendalls_w == pytest.approx(1.0)
+    assert view.agreement == pytest.approx(0.0)
+    assert [view.factors[f].median for f in FACTORS] == [4.0, 5.0, 6.0]
+
+
+def test_agreement_needs_two_answers():
+    """One answer agrees with no one: None (shown as —), as W."""
+    assert agreement(np.array([[1.0, 9.0]])) is None
+    assert agreement(np.empty((0, 2))) is None
+    one = group_view(BASE, FACTORS, answers((2, 5, 8)))
+    assert one.agreement is None and one.factor_agreement == {} and one.kendalls_w is None
+    none = group_view(BASE, FACTORS, [])
+    assert none.agreement is None and none.factor_agreement == {}

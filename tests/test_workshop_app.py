@@ -44,6 +44,10 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def metric_delta(at: AppTest, label: str) -> str:
+    return next(m.delta for m in at.metric if m.label == label)
+
+
 def test_the_facilitator_gets_a_code_a_join_link_and_a_qr_code():
     at = facilitator()
     code = at.session_state["workshop"]["code"]
@@ -69,10 +73,16 @@ def test_a_room_of_three_rates_and_the_facilitator_sees_the_group():
         assert "Saved" in phone.success[0].value
     at.run()
     assert metric(at, "Joined") == "3" and metric(at, "Answers in round 1") == "3"
+    # demand 2, 6, 9: median 6, only 6 within 5 … 7 -> 1/3; the other two factors keep the
+    # company's value on every phone -> 1 each; the room: (1/3 + 1 + 1) / 3 = 7/9 = 78 %
+    assert metric(at, "Agreement") == "78%"
+    assert metric(at, "Shared ranking (Kendall's W)") not in ("", "—")
+    assert not any("Kendall" in m.label and "Agreement" in m.label for m in at.metric)
     assert len(at.get("plotly_chart")) == 3  # heatmap with halos, radar with spread, runway
     table = at.dataframe[0].value
     assert table.iloc[0]["Factor"] == "Proven demand"  # 2, 6, 9: the widest spread, discussed first
     assert table.iloc[0]["Median"] == 6.0 and table.iloc[0]["IQR"] == pytest.approx(3.5)
+    assert table.iloc[0]["Agreement"] == pytest.approx(100 / 3) and table.iloc[1]["Agreement"] == 100.0
     names = at.dataframe[1].value["Participant"].tolist()
     assert names == ["Ann", "Bob", "<b>Cy</b>"]  # as text in a cell
 
@@ -101,7 +111,14 @@ def test_rounds_close_reopen_and_show_the_median():
     ann.button[0].click().run()
     at.run()
     assert metric(at, "Answers in round 2") == "1"
+    assert metric(at, "Agreement") == "—"  # one answer agrees with no one
     assert "IQR last round" in at.dataframe[0].value.columns
+    bob.run()
+    bob.slider[0].set_value(5.0)
+    bob.button[0].click().run()
+    at.run()
+    # round 1: demand 2 and 8 around 5 -> 0, competition alike -> 1: 50 %; round 2: 4 and 5 -> 100 %
+    assert metric(at, "Agreement") == "100%" and metric_delta(at, "Agreement") == "+50 pts"
 
 
 def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
@@ -162,3 +179,14 @@ def test_a_phone_can_switch_to_chinese():
     zh.session_state["lang"] = "zh"
     zh.switch_page("views/workshop.py").run()
     assert zh.title[0].value == "主持研讨会"
+
+
+def test_the_facilitator_reads_agreement_and_shared_ranking_in_chinese():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "zh"
+    at.switch_page("views/workshop.py").run()
+    at.button[0].click().run()  # 创建房间
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "一致性" in labels and "排序一致度（肯德尔 W）" in labels
+    assert metric(at, "一致性") == "—"  # no answers yet

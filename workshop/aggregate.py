@@ -3,8 +3,27 @@
 A workshop is a structured group estimate (a Delphi round), so the group's *median* rating of
 each factor feeds the same scoring model as a slider would, and the spread is shown beside it:
 the interquartile range (IQR, the 75th minus the 25th percentile, numpy's linear
-interpolation) of each factor, of each risk's score and of each radar axis. Agreement overall
-is Kendall's coefficient of concordance W over the rated factors, with the correction for
+interpolation) of each factor, of each risk's score and of each radar axis.
+
+**Agreement** is about levels: how close the room's ratings are to each other. Per rated
+factor it is the share of the ratings within ±1 point of that factor's median (inclusive, on
+the 0–10 scale), and the room's agreement is the mean of those shares over the rated factors:
+
+    a_i = #{j : |x_ji − median_i| ≤ 1} / m,     agreement = (1/n) Σ_i a_i
+
+for m answers and n rated factors, x_ji rater j's rating of factor i. 1 (100 %) = everyone is
+within one point of the group on every factor; 0 = no one is. The tolerance of one point is
+about the resolution people rate at on a 0–10 scale (the slider moves in steps of 0.5, so one
+point is two steps either way): 5 and 6 are "about the same", 3 and 7 are not. A tiny margin
+(1e-9) absorbs float rounding, so a rating exactly one point away always counts. Agreement
+needs at least two answers (None, shown as —): one person agrees with no one, and a "100 %"
+from the first phone to answer would tell the facilitator nothing.
+
+Why not Kendall's W as "agreement": W asks whether raters *order* the factors alike, not
+whether their ratings are close. A room whose ratings all lie within ±0.5 of each other but
+in no common order gets W near 0, and a room split in two (half rate every factor 0–5, half
+5–10, in the same order) gets W = 1. A facilitator reading W as agreement would act on the
+opposite of what the room thinks. W is kept as the **shared ranking**, with the correction for
 tied ratings (Kendall & Babington Smith, 1939; Siegel & Castellan, *Nonparametric statistics*,
 1988, §9.4):
 
@@ -24,7 +43,19 @@ from pydantic import BaseModel, ConfigDict
 from scoring import Evaluation, Scenario, evaluate, load_catalogue, parse_scenario
 from scoring.catalogue import Catalogue
 
-__all__ = ["GroupView", "Spread", "group_view", "kendalls_w", "median_scenario"]
+__all__ = [
+    "TOLERANCE",
+    "GroupView",
+    "Spread",
+    "agreement",
+    "agreement_by_factor",
+    "group_view",
+    "kendalls_w",
+    "median_scenario",
+]
+
+TOLERANCE = 1.0  # points on the 0–10 scale: a rating this close to the median agrees with it
+_ROUNDING = 1e-9  # so that a rating exactly TOLERANCE away counts despite float rounding
 
 
 class Spread(BaseModel):
@@ -47,7 +78,9 @@ class GroupView(BaseModel):
     answers: int
     factors: dict[str, Spread]  # rated factor -> its spread, in the room's order
     disagreement: tuple[str, ...]  # rated factors, widest IQR first (ties: room order)
-    kendalls_w: float | None
+    agreement: float | None  # mean share of ratings within ±1 of the median; None below two answers
+    factor_agreement: dict[str, float]  # rated factor -> its share within ±1; empty below two answers
+    kendalls_w: float | None  # shown as "shared ranking", never as agreement
     risk_scores: dict[str, Spread]  # risk id -> spread of its score (likelihood x impact)
     axes: dict[str, Spread]  # opportunity axis -> spread
     evaluation: Evaluation  # the model at the median ratings: heatmap, radar, runway
@@ -97,6 +130,24 @@ def kendalls_w(ratings: np.ndarray) -> float | None:
     return 12.0 * s / denominator
 
 
+def agreement_by_factor(ratings: np.ndarray) -> np.ndarray | None:
+    """Per item of an (m raters x n items) array: the share of ratings within ±1 of its median.
+
+    None with fewer than two raters or no items.
+    """
+    ratings = np.asarray(ratings, dtype=float)
+    if ratings.ndim != 2 or ratings.shape[0] < 2 or ratings.shape[1] < 1:
+        return None
+    close = np.abs(ratings - np.median(ratings, axis=0)) <= TOLERANCE + _ROUNDING
+    return close.mean(axis=0)
+
+
+def agreement(ratings: np.ndarray) -> float | None:
+    """The room's agreement about levels: the mean over the items of :func:`agreement_by_factor`."""
+    shares = agreement_by_factor(ratings)
+    return None if shares is None else float(shares.mean())
+
+
 def median_scenario(base: Scenario, factor_ids: Sequence[str], ratings: np.ndarray) -> Scenario:
     data = base.to_dict()
     medians = np.median(ratings, axis=0) if len(ratings) else [base.factors[f] for f in factor_ids]
@@ -122,6 +173,8 @@ def group_view(
             answers=0,
             factors={},
             disagreement=(),
+            agreement=None,
+            factor_agreement={},
             kendalls_w=None,
             risk_scores={item.id: empty.model_copy(update={"median": item.score}) for item in evaluation.risk.items},
             axes={a: empty.model_copy(update={"median": v}) for a, v in evaluation.opportunity.axes.items()},
@@ -139,11 +192,14 @@ def group_view(
         scores.append([item.score for item in own.risk.items])
         axes.append(list(own.opportunity.axes.values()))
     risk_ids = [item.id for item in evaluation.risk.items]
+    shares = agreement_by_factor(ratings)
     score_table, axis_table = np.array(scores), np.array(axes)
     return GroupView(
         answers=len(round_answers),
         factors=factors,
         disagreement=disagreement,
+        agreement=None if shares is None else float(shares.mean()),
+        factor_agreement={} if shares is None else {f: float(shares[i]) for i, f in enumerate(factor_ids)},
         kendalls_w=kendalls_w(ratings),
         risk_scores={risk_id: _spread(score_table[:, i]) for i, risk_id in enumerate(risk_ids)},
         axes={axis: _spread(axis_table[:, i]) for i, axis in enumerate(evaluation.opportunity.axes)},

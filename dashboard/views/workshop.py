@@ -177,13 +177,17 @@ def live_view() -> None:
     previous = [answer for answer in everyone if answer.round == now.round - 1]
     view = room_view(now.scenario, now.factor_ids, [answer.factors for answer in current])
     before = room_view(now.scenario, now.factor_ids, [answer.factors for answer in previous]) if previous else None
-    figures_row = st.columns(4)
+    figures_row = st.columns(5)
     figures_row[0].metric(text("workshop.joined", lang), joined)
     figures_row[1].metric(text("workshop.answers", lang, n=now.round), view.answers)
+    agreement_delta = None
+    if before is not None and view.agreement is not None and before.agreement is not None:
+        agreement_delta = text("workshop.points", lang, points=f"{round((view.agreement - before.agreement) * 100):+d}")
     figures_row[2].metric(
-        text("workshop.kendall", lang),
-        "—" if view.kendalls_w is None else f"{view.kendalls_w:.2f}",
-        help=text("workshop.kendall_help", lang),
+        text("workshop.agreement", lang),
+        "—" if view.agreement is None else f"{view.agreement:.0%}",
+        delta=agreement_delta,
+        help=text("workshop.agreement_help", lang),
     )
     spread_delta = None if before is None or not view.answers else f"{view.mean_iqr - before.mean_iqr:+.2f}"
     figures_row[3].metric(
@@ -192,6 +196,11 @@ def live_view() -> None:
         delta=spread_delta,
         delta_color="inverse",
         help=text("workshop.spread_help", lang),
+    )
+    figures_row[4].metric(
+        text("workshop.shared_ranking", lang),
+        "—" if view.kendalls_w is None else f"{view.kendalls_w:.2f}",
+        help=text("workshop.shared_ranking_help", lang),
     )
     if not view.answers:
         st.info(text("workshop.waiting", lang), icon=":material/hourglass_empty:")
@@ -228,17 +237,22 @@ def live_view() -> None:
             text("workshop.median", lang): spread.median,
             text("workshop.iqr", lang): spread.iqr,
             text("workshop.middle_half", lang): f"{spread.q1:.1f} – {spread.q3:.1f}",
+            text("workshop.factor_agreement", lang): (
+                None if factor_id not in view.factor_agreement else 100 * view.factor_agreement[factor_id]
+            ),
         }
         if before is not None:
             row[text("workshop.iqr_before", lang)] = before.factors[factor_id].iqr
         rows.append(row)
     one_decimal = st.column_config.NumberColumn(format="%.1f")
     columns = ("workshop.median", "workshop.iqr", "workshop.iqr_before")
+    percent = st.column_config.NumberColumn(format="%.0f%%", help=text("workshop.factor_agreement_help", lang))
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        column_config={text(key, lang): one_decimal for key in columns},
+        column_config={text(key, lang): one_decimal for key in columns}
+        | {text("workshop.factor_agreement", lang): percent},
     )
     scenario = view.scenario
     simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
