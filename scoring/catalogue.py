@@ -22,6 +22,7 @@ __all__ = [
     "CASH_SIGNALS",
     "DATA_DIR",
     "LANGUAGES",
+    "Aggregation",
     "Band",
     "Catalogue",
     "EventEffect",
@@ -65,6 +66,7 @@ class Group(_Frozen):
 class Factor(_Frozen):
     id: str
     direction: Literal["+", "-", "none"]
+    emphasis: Literal["core", "standard", "context"] | None = None  # signed factors only
     name: Text
     low: Text
     high: Text
@@ -153,35 +155,50 @@ class _InteractionsFile(_Frozen):
     interactions: list[Interaction]
 
 
+class Aggregation(_Frozen):
+    """How a risk's dimensions and the overall score are formed (data/model.yaml documents why)."""
+
+    dimension_exponent: float = Field(ge=1, le=3)  # share x in [0, 1] -> 1 + 4 x^exponent on the 1-5 scale
+    power: float = Field(ge=1, le=16)  # overall = power mean of the scores
+
+
 class _ModelFile(_Frozen):
     schema_version: Literal[1]
     categories: list[Category]
     bands: list[Band] = Field(min_length=1)
+    aggregation: Aggregation
     runway_comfort_months: float = Field(gt=0, allow_inf_nan=False)
     cash_signals: dict[str, CashSignal]
 
 
 EffectKind = Literal["one_off_cost", "revenue_delay", "growth_cut", "funding_slip", "cost_rise"]
+COST_EFFECTS = ("one_off_cost", "cost_rise")  # every risk has one, so it bites in any company with costs
 
 
 class EventEffect(_Frozen):
-    """A category's cash effect when one of its risks strikes, at impact 5 (data/risk_events.yaml)."""
+    """One cash effect of a risk when it strikes, at impact 5 (data/risk_events.yaml)."""
 
     kind: EffectKind
     size: float = Field(gt=0, allow_inf_nan=False)
-    fail_after_months: float | None = Field(default=None, gt=0, allow_inf_nan=False)  # funding_slip only
     months: int | None = Field(default=None, ge=1, le=120)  # growth_cut only: how long growth is cut
+
+
+class RiskEvent(_Frozen):
+    """What one risk does to cash when it strikes, and the source passage that says so."""
+
+    effects: tuple[EventEffect, ...] = Field(min_length=1)
     section: str
     source: Text
 
 
 class RiskEvents(_Frozen):
-    """How likelihood maps to a chance of striking, and what each category does to cash."""
+    """How likelihood maps to a chance of striking, and what each risk does to cash."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     window_months: float = Field(gt=0, allow_inf_nan=False)
     probability_by_likelihood: tuple[float, float, float, float, float]
-    effects: dict[str, EventEffect]
+    fail_after_months: float = Field(gt=0, allow_inf_nan=False)  # a round slipping more than this fails
+    risks: dict[str, RiskEvent]
 
     def probability(self, likelihood: float) -> float:
         """The chance a risk of this likelihood [1, 5] strikes within the window.
@@ -210,6 +227,7 @@ class Catalogue(_Frozen):
     interactions: tuple[Interaction, ...]
     categories: dict[str, Category]
     bands: tuple[Band, ...]
+    aggregation: Aggregation
     runway_comfort_months: float
     cash_signals: dict[str, CashSignal]
     axes: dict[str, OpportunityAxis]
@@ -284,6 +302,9 @@ def _validate_references(cat: dict) -> None:
     for group_id in {f.group for f in factors.values()} - set(cat["groups"]):
         raise DataError("factors.yaml", "factors", f"factor group {group_id!r} is not listed in groups")
     signed = {fid for fid, f in factors.items() if f.direction != "none"}
+    for factor_id, factor in factors.items():
+        if (factor.emphasis is None) != (factor_id not in signed):
+            raise DataError("factors.yaml", f"factors.{factor_id}.emphasis", "every signed factor needs one, no other")
     risk_inputs = signed | set(CASH_SIGNALS)
     if set(cat["cash_signals"]) != set(CASH_SIGNALS):
         raise DataError("model.yaml", "cash_signals", f"must name exactly {', '.join(CASH_SIGNALS)}")
@@ -324,17 +345,27 @@ def _validate_references(cat: dict) -> None:
     anchors = events.probability_by_likelihood
     if any(not 0 <= p < 1 for p in anchors) or list(anchors) != sorted(anchors):
         raise DataError("risk_events.yaml", "probability_by_likelihood", "needs five rising chances in [0, 1)")
-    for category in cat["categories"]:
-        if category not in events.effects:
-            raise DataError("risk_events.yaml", "effects", f"category {category!r} has no cash effect")
-    for category, effect in events.effects.items():
-        if category not in cat["categories"]:
-            raise DataError("risk_events.yaml", f"effects.{category}", "unknown category")
-        for field, kind in (("fail_after_months", "funding_slip"), ("months", "growth_cut")):
-            if (effect.kind == kind) != (getattr(effect, field) is not None):
-                raise DataError("risk_events.yaml", f"effects.{category}", f"{field} belongs to {kind}, and only there")
-        if effect.kind == "growth_cut" and effect.size >= 1:
-            raise DataError("risk_events.yaml", f"effects.{category}.size", "a growth cut must be below 1")
+    for risk_id in risks:
+        if risk_id not in events.risks:
+            raise DataError("risk_events.yaml", "risks", f"risk {risk_id!r} has no cash effect")
+    for risk_id, event in events.risks.items():
+        where = f"risks.{risk_id}"
+        if risk_id not in risks:
+            raise DataError("risk_events.yaml", where, "unknown risk")
+        for position, effect in enumerate(event.effects):
+            field = f"{where}.effects.{position}"
+            if effect.kind == "growth_cut" and effect.months is None:
+                raise DataError("risk_events.yaml", field, "a growth_cut needs `months`")
+            if effect.kind != "growth_cut" and effect.months is not None:
+                raise DataError("risk_events.yaml", f"{field}.months", f"`months` is for growth_cut, not {effect.kind}")
+            if effect.kind == "growth_cut" and effect.size >= 1:
+                raise DataError("risk_events.yaml", f"{field}.size", "a growth cut must be below 1")
+        if not any(effect.kind in COST_EFFECTS for effect in event.effects):
+            raise DataError(
+                "risk_events.yaml",
+                f"{where}.effects",
+                "needs a cost effect (one_off_cost or cost_rise), so that the risk bites in every company",
+            )
     bands = cat["bands"]
     limits = [band.below for band in bands[:-1]]
     if any(limit is None for limit in limits) or bands[-1].below is not None or limits != sorted(limits):
@@ -359,6 +390,7 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         "interactions": tuple(interactions_file.interactions),
         "categories": _index(model_file.categories, "model.yaml", "categories"),
         "bands": tuple(model_file.bands),
+        "aggregation": model_file.aggregation,
         "runway_comfort_months": model_file.runway_comfort_months,
         "cash_signals": model_file.cash_signals,
         "axes": _index(opportunity_file.axes, "opportunity.yaml", "axes"),

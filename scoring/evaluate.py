@@ -14,7 +14,7 @@ __all__ = ["Evaluation", "evaluate"]
 
 
 class Evaluation(BaseModel):
-    """The report of ``python -m scoring evaluate`` (DESIGN.md, "Public interfaces")."""
+    """The report of ``python -m scoring evaluate`` (README, "Command line")."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -1,4 +1,4 @@
-"""Opportunity scoring: the nine radar axes of the seed's section 3, each 0–10.
+"""Opportunity scoring: the nine radar axes of the source survey's section 3, each 0–10.
 
 An axis is ``10 * sum(w_i * g_i) / sum(w_i)`` where the *favourability* g of a factor with
 value v in [0, 10] is ``v / 10`` for an opportunity factor or a "-" factor (more is better)

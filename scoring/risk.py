@@ -1,27 +1,42 @@
 """Risk scoring: likelihood and impact in [1, 5] per risk, amplification, bands, overall 0–100.
 
-Each of a risk's two dimensions is a weighted mean of *pressures* mapped onto [1, 5]::
+Each of a risk's two dimensions maps the weighted mean *share* of its drivers' pressures onto
+[1, 5] through a convex curve (data/model.yaml, ``aggregation.dimension_exponent`` = gamma)::
 
-    value = 1 + 4 * (w0 * (prior - 1) / 4 + sum(w_i * p_i)) / (w0 + sum(w_i))
+    x     = (w0 * (prior - 1) / 4 + sum(w_i * p_i)) / (w0 + sum(w_i))      in [0, 1]
+    value = 1 + 4 * x ** gamma
 
 A factor's pressure is ``v / 10`` for a "+" factor and ``1 - v / 10`` for a "-" factor
 (v in [0, 10]). Cash-plan signals are pressures in [0, 1] too:
 
-- ``cash.runway``: ``1 - min(runway, C) / C`` with the planned funding, C = the comfort
-  runway of data/model.yaml (24 months); a runway beyond C, or none, gives 0.
+- ``cash.runway``: ``1 - (min(runway, C) / C) ** 2`` with the planned funding, each round counted at
+  its expected value (amount x probability), C = the comfort runway of data/model.yaml
+  (24 months); a runway beyond C, or none, gives 0.
 - ``cash.self_funded_runway``: the same without any planned funding round.
 - ``cash.burn_share``: month-1 net burn / month-1 costs, clipped to [0, 1] (0 when profitable).
 
-Amplification (seed 2.1.2) raises a target's likelihood from its sources' *base* scores,
+Amplification (source survey 2.1.2) raises a target's likelihood from its sources' *base* scores,
 applied once::
 
     L' = 5 - (5 - L) * prod_k(1 - s_k * (score_k - 1) / 24),   0 < s_k <= 0.9
 
-Score = L' x I in [1, 25]; band from data/model.yaml. Overall risk (and each category's)
-is the weighted mean score rescaled to [0, 100]: ``100 * (mean - 1) / 24``. Every step is a
-weighted mean or a product of non-decreasing terms with positive weights, so a "+" factor
-never lowers any score, a "-" factor never raises one, and overall risk moves strictly with
-every factor (each drives at least one risk; the loader checks it).
+Score = L' x I in [1, 25]; band from data/model.yaml. Overall risk (and each category's) is
+the weighted power mean of the scores rescaled to [0, 100]::
+
+    overall = 100 * (M - 1) / 24,   M = (sum(w_j * score_j ** p) / sum(w_j)) ** (1 / p)
+
+so one critical risk shows in the headline instead of vanishing in a mean of 27. Every step
+is a weighted mean, a rising curve, a product of non-decreasing terms or a power mean with
+positive weights, so a "+" factor never lowers any score, a "-" factor never raises one, and
+overall risk moves strictly with every factor (each drives at least one risk; the loader
+checks it).
+
+Example — one critical risk among otherwise equal ones lifts the headline:
+
+>>> round(overall_from_scores([8.0] * 27, [1.0] * 27, power=4), 1)
+29.2
+>>> round(overall_from_scores([20.0] + [8.0] * 26, [1.0] * 27, power=4), 1)
+37.4
 """
 
 from __future__ import annotations
@@ -35,7 +50,16 @@ from scoring.catalogue import Catalogue, DriverSet
 from scoring.runway import runway_within
 from scoring.scenario import Scenario
 
-__all__ = ["AmplifiedBy", "Driver", "RiskItem", "RiskReport", "band_grid", "input_pressures", "score_risks"]
+__all__ = [
+    "AmplifiedBy",
+    "Driver",
+    "RiskItem",
+    "RiskReport",
+    "band_grid",
+    "input_pressures",
+    "overall_from_scores",
+    "score_risks",
+]
 
 SCORE_MIN, SCORE_MAX = 1.0, 25.0
 
@@ -76,6 +100,7 @@ class RiskItem(_Result):
 
 class RiskReport(_Result):
     overall: float  # [0, 100]
+    band_counts: dict[str, int]  # band id -> how many risks are in it, every band listed (low first)
     by_category: dict[str, float]  # category id -> [0, 100]
     items: tuple[RiskItem, ...]  # register order
 
@@ -93,9 +118,11 @@ def band_grid(catalogue: Catalogue) -> tuple[tuple[str, ...], ...]:
 
 
 def _signal_runway_pressure(runway: float | None, comfort: float) -> float:
+    """1 - (runway / comfort)^2: a runway shorter than a raise takes (6 of 24 months) is a crisis
+    (0.94), 12 months is serious (0.75), 18 months moderate (0.44), the comfort runway none."""
     if runway is None:
         return 0.0
-    return 1.0 - min(runway, comfort) / comfort
+    return 1.0 - (min(runway, comfort) / comfort) ** 2
 
 
 def input_pressures(scenario: Scenario, catalogue: Catalogue) -> dict[str, float]:
@@ -121,37 +148,42 @@ def input_pressures(scenario: Scenario, catalogue: Catalogue) -> dict[str, float
 
 
 def _dimension(
-    spec: DriverSet, name: Literal["likelihood", "impact"], pressures: dict[str, float]
+    spec: DriverSet, name: Literal["likelihood", "impact"], pressures: dict[str, float], exponent: float
 ) -> tuple[float, list[Driver]]:
     total_weight = spec.prior_weight + sum(spec.drivers.values())
-    drivers = []
-    share = spec.prior_weight * (spec.prior - 1.0) / 4.0
-    for input_id, weight in spec.drivers.items():
-        pressure = pressures[input_id]
-        share += weight * pressure
-        drivers.append(
-            Driver(
-                input=input_id,
-                dimension=name,
-                weight=weight,
-                pressure=pressure,
-                contribution=4.0 * weight * pressure / total_weight,
-            )
+    prior_share = spec.prior_weight * (spec.prior - 1.0) / 4.0
+    shares = {input_id: weight * pressures[input_id] for input_id, weight in spec.drivers.items()}
+    share = (prior_share + sum(shares.values())) / total_weight
+    value = 1.0 + 4.0 * share**exponent
+    # each driver's contribution: its part of the share, times the curve's rise over the share
+    points_per_share = (value - 1.0) / share if share > 0 else 0.0
+    drivers = [
+        Driver(
+            input=input_id,
+            dimension=name,
+            weight=spec.drivers[input_id],
+            pressure=pressures[input_id],
+            contribution=points_per_share * part / total_weight,
         )
-    return 1.0 + 4.0 * share / total_weight, drivers
+        for input_id, part in shares.items()
+    ]
+    return value, drivers
 
 
-def _rescale(mean_score: float) -> float:
-    return 100.0 * (mean_score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)
+def overall_from_scores(scores: list[float], weights: list[float], power: float) -> float:
+    """The weighted power mean of risk scores [1, 25], rescaled to [0, 100]."""
+    mean = (sum(w * s**power for w, s in zip(weights, scores, strict=True)) / sum(weights)) ** (1.0 / power)
+    return 100.0 * (mean - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)
 
 
 def score_risks(scenario: Scenario, catalogue: Catalogue) -> RiskReport:
     """Score every risk of the register for one scenario."""
     pressures = input_pressures(scenario, catalogue)
+    exponent = catalogue.aggregation.dimension_exponent
     base = {}
     for risk_id, risk in catalogue.risks.items():
-        likelihood, l_drivers = _dimension(risk.likelihood, "likelihood", pressures)
-        impact, i_drivers = _dimension(risk.impact, "impact", pressures)
+        likelihood, l_drivers = _dimension(risk.likelihood, "likelihood", pressures, exponent)
+        impact, i_drivers = _dimension(risk.impact, "impact", pressures, exponent)
         base[risk_id] = (likelihood, impact, l_drivers + i_drivers)
 
     sources: dict[str, list] = {}
@@ -193,11 +225,14 @@ def score_risks(scenario: Scenario, catalogue: Catalogue) -> RiskReport:
 
     def weighted_mean(selected: list[RiskItem]) -> float:
         weights = [catalogue.risks[item.id].weight for item in selected]
-        return _rescale(sum(w * item.score for w, item in zip(weights, selected, strict=True)) / sum(weights))
+        return overall_from_scores([item.score for item in selected], weights, catalogue.aggregation.power)
 
     by_category = {
         category: weighted_mean([item for item in items if item.category == category])
         for category in catalogue.categories
         if any(item.category == category for item in items)
     }
-    return RiskReport(overall=weighted_mean(items), by_category=by_category, items=tuple(items))
+    band_counts = {band.id: sum(item.band == band.id for item in items) for band in catalogue.bands}
+    return RiskReport(
+        overall=weighted_mean(items), band_counts=band_counts, by_category=by_category, items=tuple(items)
+    )

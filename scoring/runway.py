@@ -1,4 +1,4 @@
-"""Cash runway: the month-by-month projection of DESIGN.md ("Cash plan and runway").
+"""Cash runway: the month-by-month projection (docs/model.md, "Runway").
 
 For month t = 1..H::
 
@@ -11,8 +11,10 @@ The cash-out month is the first t with ``balance_t < 0``; the runway is fraction
     runway = (t - 1) + (balance_{t-1} + funding_t) / (costs_t - revenue_t)    [months]
 
 so 600k of cash at a flat 50k burn is exactly 12.0 months. A company is *default alive*
-(Paul Graham, "Default alive or default dead?", 2015) when, with no further funding, its
-balance stays >= 0 in every month up to 120.
+(Paul Graham, "Default alive or default dead?", 2015; Trevor Blackwell's calculator) when,
+with no further funding, it reaches break-even (some month t <= 120 with
+``revenue_t >= costs_t``) and its balance stays >= 0 in every month up to 120. A company that
+never becomes profitable is default dead however much cash it has.
 
 Example — how long do 600k last at 50k a month?
 
@@ -67,12 +69,17 @@ def planned_flows(finance: Finance, months: int) -> tuple[np.ndarray, np.ndarray
     return revenue, costs
 
 
-def planned_funding(finance: Finance, months: int) -> np.ndarray:
-    """Cash arriving at the start of months 1..``months`` from every planned round [currency]."""
+def planned_funding(finance: Finance, months: int, *, expected: bool = False) -> np.ndarray:
+    """Cash arriving at the start of months 1..``months`` from every planned round [currency].
+
+    ``expected``: each round's amount times its ``probability`` (its expected value), so an
+    unsure round counts only in part.
+    """
     funding = np.zeros(months)
     for funding_round in finance.funding:
         if funding_round.month <= months:  # several rounds in one month add up
-            funding[funding_round.month - 1] += funding_round.amount
+            share = funding_round.probability if expected else 1.0
+            funding[funding_round.month - 1] += funding_round.amount * share
     return funding
 
 
@@ -89,9 +96,13 @@ def _runway_months(cash: float, funding: np.ndarray, net: np.ndarray) -> tuple[f
 
 
 def runway_within(finance: Finance, months: int, *, with_funding: bool = True) -> float | None:
-    """Runway over the first ``months`` months (not the plan's horizon) [months]; None = lasts."""
+    """Runway over the first ``months`` months (not the plan's horizon) [months]; None = lasts.
+
+    Each planned round counts at its expected value (amount x probability): a round with a
+    10 % chance adds a tenth of its amount, so an unsure round leaves the runway short.
+    """
     revenue, costs = planned_flows(finance, months)
-    funding = planned_funding(finance, months) if with_funding else np.zeros(months)
+    funding = planned_funding(finance, months, expected=True) if with_funding else np.zeros(months)
     return _runway_months(finance.cash, funding, revenue - costs)[0]
 
 
@@ -128,8 +139,9 @@ def project_runway(finance: Finance) -> RunwayResult:
     covered = np.flatnonzero(revenue >= costs)
     break_even_month = int(covered[0]) + 1 if covered.size else None
 
-    alive_balance = finance.cash + np.cumsum(revenue_all[:DEFAULT_ALIVE_MONTHS] - costs_all[:DEFAULT_ALIVE_MONTHS])
-    default_alive = bool(np.all(alive_balance >= 0))
+    alive_net = revenue_all[:DEFAULT_ALIVE_MONTHS] - costs_all[:DEFAULT_ALIVE_MONTHS]
+    # Graham: profitable at some point on the current plan, and the cash lasts until then (and after)
+    default_alive = bool(np.any(alive_net >= 0) and np.all(finance.cash + np.cumsum(alive_net) >= 0))
 
     naive_months = naive_runway(finance)
 

@@ -70,12 +70,12 @@ class FundingRound(_Model):
     month: int = Field(ge=1, le=MAX_HORIZON_MONTHS)
     amount: Amount
     label: str | None = Field(default=None, max_length=80)
-    # The chance the round closes at all (DESIGN.md, "Uncertainty"); 1 = certain.
+    # The chance the round closes at all (docs/model.md, "Simulated futures"); 1 = certain.
     probability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
 
 
 class Uncertainty(_Model):
-    """How uncertain the cash plan is (DESIGN.md, "Uncertainty (Monte Carlo)").
+    """How uncertain the cash plan is (docs/model.md, "Simulated futures").
 
     ``cost_sd`` and ``revenue_sd`` are relative standard deviations of each month's costs and
     revenue (normal, independent month to month); ``revenue_growth_sd`` is the standard
@@ -94,7 +94,7 @@ class Uncertainty(_Model):
 
 
 class Finance(_Model):
-    """The cash plan (DESIGN.md, "Cash plan and runway"). Amounts in [currency / month]."""
+    """The cash plan (docs/model.md, "Runway"). Amounts in [currency / month]."""
 
     cash: Amount
     monthly_costs: Amount

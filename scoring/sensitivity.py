@@ -1,4 +1,4 @@
-"""Sensitivity: which inputs move overall risk and runway most (DESIGN.md, "Uncertainty").
+"""Sensitivity: which inputs move overall risk and runway most (docs/model.md, "Sensitivity swing").
 
 Every factor is swept from 0 to 10 and every cash input moved by -20 % and +20 %
 (``cash``, ``monthly_costs``, ``monthly_revenue``, ``cost_growth``, ``revenue_growth``, and
@@ -12,8 +12,10 @@ first (ties keep catalogue order: factors, then cash inputs).
 
 >>> from scoring import load_preset
 >>> rows = sensitivity(load_preset("customer_service_cash_strapped")).rows
->>> rows[0].input
-'monthly_costs'
+>>> rows[0].swing >= rows[1].swing >= rows[-1].swing
+True
+>>> len(rows)  # 31 factors and 6 cash inputs
+37
 """
 
 from __future__ import annotations

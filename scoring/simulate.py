@@ -1,4 +1,4 @@
-"""Monte Carlo runway: many possible futures of the cash plan (DESIGN.md, "Uncertainty").
+"""Monte Carlo runway: many possible futures of the cash plan (docs/model.md, "Simulated futures").
 
 Each path p draws, for month t = 1..H::
 
@@ -9,16 +9,20 @@ Each path p draws, for month t = 1..H::
 
 with eps, eta, z independent standard normals and each funding round closing with its
 ``probability``. With risk events on, every risk strikes at most once per path, in a month
-drawn from the constant monthly hazard that its likelihood implies, and does what its
-category does to cash (data/risk_events.yaml): a one-off cost, lost and delayed revenue, a
-growth cut, a funding round that slips or fails, or a cost rise (``cost_rise_t``,
-``one_off_t`` and ``event_t`` above; all 0 / 1 without events). Runway, cash-out and default
-alive are those of scoring/runway.py, path by path.
+drawn from the constant monthly hazard that its likelihood implies, and then does everything
+data/risk_events.yaml lists for it, each effect scaled by impact / 5: a one-off cost, lost and
+delayed revenue, a growth cut, a funding round that slips or fails, a cost rise
+(``cost_rise_t``, ``one_off_t`` and ``event_t`` above; all 0 / 1 without events). Every risk
+has a cost effect, so every risk bites in every company with costs, before revenue and
+without a planned round too. Runway and cash-out are those of scoring/runway.py, path by
+path; a path is default alive when, with no further funding, it reaches break-even
+(``revenue_t >= costs_t`` in some month up to 120) and its balance stays >= 0 through month
+120 (the noise and the events go on past the horizon).
 
 The noise, the growth draw, the funding draws and the risk events come from separate seeded
-streams, so a path meets the same luck with and without risk events: turning them on can only
-shorten its runway. With every uncertainty at zero each path is the deterministic projection,
-bit for bit.
+streams, so a path meets the same luck with and without risk events: as every effect only
+lowers revenue, raises costs or delays or cancels funding, turning them on can only shorten its
+runway. With every uncertainty at zero each path is the deterministic projection, bit for bit.
 
 >>> from scoring.scenario import Scenario, Finance, Uncertainty
 >>> plan = Finance(cash=600_000, monthly_costs=50_000, monthly_revenue=0, horizon_months=24)
@@ -95,131 +99,149 @@ class SimulationResult(BaseModel):
     naive_months: float | None  # cash / month-1 net burn, as in the projection
 
 
-def _scatter(rows: int, months: int, impulses) -> np.ndarray:
-    """Sum ``(row per strike, month per strike, value)`` impulses into a (rows, months) array.
-
-    Months past ``months`` (or infinite) fall outside and are dropped. Each impulse names a
-    row at most once, so plain fancy-index addition is exact.
-    """
-    flat = np.zeros(rows * months)
-    for row, at, value in impulses:
-        inside = at <= months
-        flat[row[inside] * months + (at[inside] - 1).astype(np.int64)] += value[inside] if np.ndim(value) else value
-    return flat.reshape(rows, months)
-
-
 def _multiplier(rng: np.random.Generator, shape: tuple[int, int], sd: float) -> np.ndarray:
     """max(1 + sd * eps, 0) for standard normal eps (numpy forms 1 + sd * eps as it draws)."""
     draws = rng.normal(1.0, sd, shape)
     return np.maximum(draws, 0.0, out=draws)
 
 
+def _net(revenue: np.ndarray, costs: np.ndarray, count: int) -> np.ndarray:
+    """revenue - costs as a (count, months) array of its own; reuses a 2-D input's memory."""
+    if costs.ndim == 2:
+        return np.subtract(revenue, costs, out=costs)
+    if revenue.ndim == 2:
+        return np.subtract(revenue, costs, out=revenue)
+    return np.tile(revenue - costs, (count, 1))
+
+
 class _Events:
     """The risk events of every path, turned into per-month arrays for any set of paths.
 
-    A strike is stored sparsely (the paths it hits within 120 months and the month). Effects
-    are written as impulses (a value at a path's month); cumulative sums turn impulses into
-    steps (a cost rise from the event on) and steps into ramps (a growth cut).
+    Each risk strikes a path at most once; its strikes are stored sparsely (the paths it hits
+    within 120 months and the month), and each of its effects refers to them with the effect's
+    size scaled by the risk's impact. Effects are written as impulses at a path's month into a
+    flat (paths x months) array; cumulative sums turn impulses into steps (a cost rise from
+    the event on) and steps into ramps (a growth cut); one-off costs and revenue gaps are
+    written in place.
     """
 
     def __init__(self, finance: Finance, report: RiskReport, catalogue: Catalogue, rng: np.random.Generator, n: int):
         model = catalogue.risk_events
         self.finance = finance
         self.n = n
-        # kind -> [(paths struck, month of the strike, size)]
-        self.strikes: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = {}
-        self.fail_after = math.inf
-        self.cut_months = 0
+        self.fail_after = model.fail_after_months
+        self.struck: list[tuple[np.ndarray, np.ndarray]] = []  # per risk: (paths struck, month of the strike)
+        # kind -> [(risk position, size, months of a growth cut)], one per risk and effect
+        self.strikes: dict[str, list[tuple[int, float, int]]] = {}
+        self._within: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # all paths' hits
+        self._lookup: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         chances = np.array([model.probability(item.likelihood) for item in report.items])
         hazards = 1.0 - (1.0 - chances) ** (1.0 / model.window_months)
-        # the month of each risk's first strike, geometric(hazard): P(month > k) = (1 - h)^k
-        # one row per risk (contiguous per risk); a zero hazard never strikes: infinite months
-        months = np.log1p(-rng.random((len(report.items), n)))
-        with np.errstate(divide="ignore"):
-            months /= np.log1p(-hazards)[:, None]
-        np.ceil(months, out=months)
-        np.maximum(months, 1.0, out=months)
-        for column, item in enumerate(report.items):
-            effect = model.effects[item.category]
-            if effect.fail_after_months is not None:
-                self.fail_after = effect.fail_after_months
-            if effect.months is not None:
-                self.cut_months = effect.months
-            size = effect.size * item.impact / 5.0
-            if effect.kind in ("revenue_delay", "funding_slip"):
-                size = max(1.0, round(size))  # whole months
-            struck = np.flatnonzero(months[column] <= DEFAULT_ALIVE_MONTHS)
-            self.strikes.setdefault(effect.kind, []).append((struck, months[column, struck], size))
+        # The month of a risk's first strike is geometric(hazard), P(month > k) = (1 - h)^k: for a
+        # uniform u, ceil(log(1 - u) / log(1 - h)). Only months 1..120 ever matter, which u below
+        # 1 - (1 - h)^120 give; the months of the other paths are never computed.
+        draws = rng.random((len(report.items), n))  # one row per risk
+        reach = 1.0 - (1.0 - hazards) ** DEFAULT_ALIVE_MONTHS
+        for item, uniform, hazard, within in zip(report.items, draws, hazards, reach, strict=True):
+            if hazard <= 0:
+                continue  # a zero hazard never strikes
+            struck = np.flatnonzero(uniform <= within * (1.0 + 1e-9))  # a margin; the exact test follows
+            months = np.ceil(np.log1p(-uniform[struck]) / math.log1p(-hazard))
+            kept = months <= DEFAULT_ALIVE_MONTHS
+            self.struck.append((struck[kept], np.maximum(months[kept], 1.0).astype(np.int64)))
+            for effect in model.risks[item.id].effects:
+                size = effect.size * item.impact / 5.0
+                if effect.kind in ("revenue_delay", "funding_slip"):
+                    size = max(1, round(size))  # whole months
+                self.strikes.setdefault(effect.kind, []).append((len(self.struck) - 1, size, effect.months or 0))
 
-    def _hits(self, kind: str, rows: np.ndarray | None):
-        """(row position, month, size) of each strike of ``kind`` among ``rows`` (None = all)."""
-        lookup = None
-        if rows is not None:
-            lookup = np.full(self.n, -1)
-            lookup[rows] = np.arange(rows.size)
-        for struck, month, size in self.strikes.get(kind, []):
-            if lookup is None:
-                yield struck, month, size
-            else:
-                position = lookup[struck]
+    def _hits(self, kind: str, rows: np.ndarray | None, months: int):
+        """(row position, month, flat index into a (rows, months) array, size, cut months) of
+        each strike of ``kind`` that falls in months 1..``months``, among ``rows`` (None = all)."""
+        for risk, size, duration in self.strikes.get(kind, []):
+            key = (risk, months)
+            if rows is None and key in self._within:
+                yield (*self._within[key], size, duration)
+                continue
+            struck, at = self.struck[risk]
+            if rows is not None:
+                if self._lookup[0] is not rows:  # row positions of the paths in ``rows``
+                    lookup = np.full(self.n, -1)
+                    lookup[rows] = np.arange(rows.size)
+                    self._lookup = (rows, lookup)
+                position = self._lookup[1][struck]
                 kept = position >= 0
-                yield position[kept], month[kept], size
+                struck, at = position[kept], at[kept]
+            inside = at <= months
+            hit = (struck[inside], at[inside], struck[inside] * months + (at[inside] - 1))
+            if rows is None:
+                self._within[key] = hit  # risks with several effects share it
+            yield (*hit, size, duration)
 
     def cost_factor(self, rows: np.ndarray | None, count: int, months: int) -> np.ndarray | None:
-        """1 + every cost rise so far."""
+        """1 + every cost rise so far, an array of its own; None = no cost rises."""
         if "cost_rise" not in self.strikes:
             return None
-        rises = _scatter(count, months, self._hits("cost_rise", rows))
-        rises = np.cumsum(rises, axis=1, out=rises)
-        rises += 1.0
-        return rises
+        rises = np.zeros((count, months))
+        rises[:, 0] = 1.0  # the 1, summed along with the rises
+        flat = rises.reshape(-1)  # a view
+        for _, _, index, size, _ in self._hits("cost_rise", rows, months):
+            np.add.at(flat, index, size)
+        return np.cumsum(rises, axis=1, out=rises)
 
-    def one_off(self, rows: np.ndarray | None, count: int, months: int) -> np.ndarray | None:
-        """One-off costs: ``size`` months of the planned costs of the event month."""
-        if "one_off_cost" not in self.strikes:
-            return None
+    def add_one_offs(self, costs: np.ndarray, rows: np.ndarray | None) -> None:
+        """Add one-off costs in place: ``size`` months of the planned costs of the event month."""
+        flat = costs.reshape(-1)  # a view
         planned_costs = planned_flows(self.finance, DEFAULT_ALIVE_MONTHS)[1]  # strikes fall in months 1..120
-        impulses = [
-            (row, at, size * planned_costs[(at - 1).astype(np.int64)])
-            for row, at, size in self._hits("one_off_cost", rows)
-        ]
-        return _scatter(count, months, impulses)
+        for _, at, index, size, _ in self._hits("one_off_cost", rows, costs.shape[1]):
+            np.add.at(flat, index, size * planned_costs[at - 1])
 
-    def revenue_loss(self, rows: np.ndarray | None, count: int, months: int, log_growth) -> np.ndarray | None:
-        """Log-revenue lost per path and month; None = nothing.
+    def log_revenue(self, rows: np.ndarray | None, count: int, months: int, log_growth) -> np.ndarray | None:
+        """log(revenue_t / R0) per path and month with every growth cut and delay; None = none.
 
-        A growth cut of c for D months loses log(1/(1-c)) a month: a ramp that holds after D
-        months. A delay of d months shifts a growing curve d months later from the end of the
-        gap (log-revenue - d * log(1 + g)); a shrinking curve is not helped by it.
+        Summed twice from its second differences: the growth log(1 + g) from month 2 and a cut c
+        for D months as a slope log(1 - c) from its month, back D months later (0.02 for 12
+        months: revenue ends 22 % lower and stays so). A delay of d months of a growing curve is
+        a step of -d * log(1 + g) from the end of the gap: an impulse in the slope (a shrinking
+        curve is not helped by a delay).
         """
-        ramps = []  # impulses integrated twice: +v at t, -v at t+1 gives a step of v from t on
-        for row, at, size in self._hits("growth_cut", rows):
-            ramps += [(row, at, -math.log1p(-size)), (row, at + self.cut_months, math.log1p(-size))]
         growing = np.maximum(log_growth, 0.0)
-        if np.any(growing > 0):
-            for row, at, size in self._hits("revenue_delay", rows):
-                shift = size * (growing[row] if np.ndim(growing) else growing)
-                ramps += [(row, at + size, shift), (row, at + size + 1, -shift)]
-        if not ramps:
+        delays = "revenue_delay" in self.strikes and bool(np.any(growing > 0))
+        if "growth_cut" not in self.strikes and not delays:
             return None
-        loss = _scatter(count, months, ramps)
-        np.cumsum(loss, axis=1, out=loss)
-        return np.cumsum(loss, axis=1, out=loss)
+        curve = np.zeros((count, months))
+        flat = curve.reshape(-1)  # a view
+        for _, at, index, size, duration in self._hits("growth_cut", rows, months):
+            cut = math.log1p(-size)
+            np.add.at(flat, index, cut)
+            back = at + duration <= months
+            np.add.at(flat, index[back] + duration, -cut)
+        if months > 1:
+            curve[:, 1] += log_growth
+        np.cumsum(curve, axis=1, out=curve)  # the slope: the growth less the cuts in force
+        if delays:
+            for row, at, index, size, _ in self._hits("revenue_delay", rows, months):
+                end = at + size <= months
+                shift = size * (growing[row[end]] if np.ndim(growing) else growing)
+                np.add.at(flat, index[end] + size, -shift)
+        return np.cumsum(curve, axis=1, out=curve)
 
     def clear_gaps(self, revenue: np.ndarray, rows: np.ndarray | None) -> None:
         """Empty the ``size`` months of revenue from each delay's month, in place."""
         months = revenue.shape[1]
-        for row, at, size in self._hits("revenue_delay", rows):
-            for offset in range(int(size)):
-                month = at + offset
-                inside = month <= months
-                revenue[row[inside], (month[inside] - 1).astype(np.int64)] = 0.0
+        flat = revenue.reshape(-1)  # a view
+        for _, at, index, size, _ in self._hits("revenue_delay", rows, months):
+            flat[index] = 0.0
+            for offset in range(1, size):
+                inside = at + offset <= months
+                flat[index[inside] + offset] = 0.0
 
     def funding_slip(self, planned_month: int) -> np.ndarray:
         """Months each path's round planned for ``planned_month`` slips: every earlier strike adds."""
         slip = np.zeros(self.n)
-        for row, at, size in self._hits("funding_slip", None):
-            slip[row[at <= planned_month]] += size
+        for risk, size, _ in self.strikes.get("funding_slip", []):
+            struck, at = self.struck[risk]
+            slip[struck[at <= planned_month]] += size
         return slip
 
 
@@ -267,10 +289,13 @@ class _Paths:
         return cost, revenue
 
     def flows(self, rows: np.ndarray | None, months: int, cost_noise, revenue_noise) -> tuple[np.ndarray, np.ndarray]:
-        """(revenue, costs) for ``rows`` (None = all paths) over months 1..``months``."""
+        """(revenue, costs) for ``rows`` (None = all paths) over months 1..``months``.
+
+        Each is either the planned 1-D curve, shared by every path, or a (paths, months) array
+        of its own; the noise arrays are left untouched.
+        """
         f, ev = self.finance, self.events
         count = self.n if rows is None else rows.size
-        shape = (count, months)
         planned_revenue, costs = planned_flows(f, months)
         factor = ev.cost_factor(rows, count, months) if ev is not None else None
         if factor is not None:
@@ -278,22 +303,20 @@ class _Paths:
             costs = factor
         if cost_noise is not None:
             costs = cost_noise * costs if factor is None else np.multiply(costs, cost_noise, out=costs)
-        one_off = ev.one_off(rows, count, months) if ev is not None else None
-        if one_off is not None:
-            one_off += costs
-            costs = one_off
+        if ev is not None and "one_off_cost" in ev.strikes:
+            if costs.ndim == 1:
+                costs = np.tile(costs, (count, 1))
+            ev.add_one_offs(costs, rows)
         if f.monthly_revenue == 0:
-            return np.broadcast_to(planned_revenue, shape), np.broadcast_to(costs, shape)
+            return planned_revenue, costs
         growth = None if self.growth is None else (self.growth if rows is None else self.growth[rows])
         log_growth = math.log1p(f.revenue_growth) if growth is None else np.log1p(growth)
-        loss = ev.revenue_loss(rows, count, months, log_growth) if ev is not None else None
-        if growth is None and loss is None:
+        exponent = ev.log_revenue(rows, count, months, log_growth) if ev is not None else None
+        if exponent is None and growth is not None:
+            exponent = np.multiply.outer(log_growth, np.arange(months, dtype=float))
+        if exponent is None:
             revenue = planned_revenue  # the projection's own numbers, bit for bit
         else:
-            elapsed = np.arange(months, dtype=float)
-            exponent = np.multiply.outer(log_growth, elapsed) if growth is not None else log_growth * elapsed
-            if loss is not None:
-                exponent = np.subtract(exponent, loss, out=loss)
             revenue = np.exp(exponent, out=exponent)
             revenue *= f.monthly_revenue
         if ev is not None and "revenue_delay" in ev.strikes:
@@ -302,7 +325,7 @@ class _Paths:
             ev.clear_gaps(revenue, rows)
         if revenue_noise is not None:  # a 2-D revenue is this call's own array
             revenue = np.multiply(revenue, revenue_noise, out=revenue) if revenue.ndim == 2 else revenue * revenue_noise
-        return np.broadcast_to(revenue, shape), np.broadcast_to(costs, shape)
+        return revenue, costs
 
     def arrivals(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(month each path receives it, amount) per planned funding month; month inf = never.
@@ -324,11 +347,17 @@ class _Paths:
         return arrivals
 
 
+def _ranks(percent: float, count: int) -> tuple[int, int]:
+    """The 0-based ranks, among ``count`` sorted values, that the ``percent`` percentile interpolates."""
+    position = percent / 100.0 * (count - 1)
+    return math.floor(position), math.ceil(position)
+
+
 def _at_percentile(ordered: np.ndarray, percent: float) -> np.ndarray:
-    """Linear interpolation between the ranks around ``percent`` of values sorted along axis 0
-    (numpy's default percentile method)."""
+    """Linear interpolation between the ranks around ``percent`` of values sorted (or
+    partitioned at those ranks) along axis 0: numpy's default percentile method."""
     position = percent / 100.0 * (ordered.shape[0] - 1)
-    low, high = math.floor(position), math.ceil(position)
+    low, high = _ranks(percent, ordered.shape[0])
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
@@ -363,19 +392,23 @@ def simulate(
     draws = _Paths(scenario, catalogue, paths, seed, risk, events)
 
     revenue, costs = draws.flows(None, horizon, draws.cost_noise, draws.revenue_noise)
-    net = revenue - costs
+    net = _net(revenue, costs, paths)
     arrivals = draws.arrivals()
-    balance = net.copy()  # + funding, then the running sum: cash + cumsum(funding + net)
+    # + funding, then the running sum: cash + cumsum(funding + net); in revenue's memory if free
+    balance = revenue if revenue.ndim == 2 and revenue is not net else np.empty_like(net)
+    np.copyto(balance, net)
     everyone = np.arange(paths)
+    funded = False  # does any path receive money within the horizon?
     for month, amount in arrivals:
-        inside = month <= horizon
+        inside = (month <= horizon) & (amount > 0)
+        funded = funded or bool(inside.any())
         balance[everyone[inside], (month[inside] - 1).astype(np.int64)] += amount[inside]
     np.cumsum(balance, axis=1, out=balance)
     balance += finance.cash
 
     negative = balance < 0
-    out = negative.any(axis=1)
-    first = negative.argmax(axis=1)  # 0-based month of the first negative balance
+    first = negative.argmax(axis=1)  # 0-based month of the first negative balance, if any
+    out = negative[everyone, first]
     rows = np.flatnonzero(out)
     at = first[rows]
     before = np.where(at > 0, balance[rows, np.maximum(at - 1, 0)], finance.cash)
@@ -384,17 +417,28 @@ def simulate(
     runway[rows] = at + (before + funding_at) / -net[rows, at]
     cash_out = np.cumsum(np.bincount(at, minlength=horizon)) / paths
 
-    # default alive: no further funding; min(cash + x) == cash + min(x), rounding is monotone
-    alive = np.cumsum(net, axis=1, out=net).min(axis=1) + finance.cash >= 0
-    if horizon < DEFAULT_ALIVE_MONTHS:
-        survivors = np.flatnonzero(alive)
-        if survivors.size:
-            cost_noise, revenue_noise = draws.noise_after(survivors)
-            revenue_all, costs_all = draws.flows(survivors, DEFAULT_ALIVE_MONTHS, cost_noise, revenue_noise)
-            alive[survivors] = np.cumsum(revenue_all - costs_all, axis=1).min(axis=1) + finance.cash >= 0
+    # Default alive (Graham): with no further funding, break-even (revenue_t >= costs_t, i.e.
+    # net_t >= 0) in some month up to 120 and a balance >= 0 through month 120. Funding only
+    # adds cash, so a path that runs out is dead; one that received money is checked again
+    # without it. min(cash + x) == cash + min(x): rounding is monotone.
+    alive = ~out
+    if funded:
+        kept = np.flatnonzero(alive)
+        alive[kept] = np.cumsum(net[kept], axis=1).min(axis=1) + finance.cash >= 0
+    kept = np.flatnonzero(alive)
+    if kept.size:
+        if horizon < DEFAULT_ALIVE_MONTHS:  # the survivors' flows up to month 120
+            cost_noise, revenue_noise = draws.noise_after(kept)
+            flows = _net(*draws.flows(kept, DEFAULT_ALIVE_MONTHS, cost_noise, revenue_noise), kept.size)
+        else:
+            flows = net[kept]
+        break_even = (flows >= 0).any(axis=1)
+        alive[kept] = break_even & (np.cumsum(flows, axis=1, out=flows).min(axis=1) + finance.cash >= 0)
 
-    ordered = np.sort(balance, axis=0)  # one sort beats three partitions of every month
-    fan = [_at_percentile(ordered, p) for p in PERCENTILES]
+    # the fan: P10 / P50 / P90 of each month's balance; only the ranks around them are placed
+    ranks = sorted({rank for p in PERCENTILES for rank in _ranks(p, paths)})
+    balance.partition(ranks, axis=0)
+    fan = [_at_percentile(balance, p) for p in PERCENTILES]
     runway.sort()
     return SimulationResult(
         paths=paths,

@@ -76,8 +76,8 @@ def edit(path: Path, old: str, new: str) -> None:
         ("factors.yaml", 'zh: "市场需求"', "fr: demande", "factors.yaml: factors.0.name"),
         (
             "risks.yaml",
-            "technical.model_quality: 3",
-            "technical.model_qualty: 3",
+            "technical.model_quality: 5",
+            "technical.model_qualty: 5",
             "'technical.model_qualty' is neither",
         ),
         (
@@ -108,8 +108,8 @@ def test_broken_data_file_names_file_and_field(data_copy, file, old, new, expect
 
 def test_factor_that_drives_no_risk_is_rejected(data_copy):
     risks = data_copy / "risks.yaml"
-    edit(risks, "{funding.tax_complexity: 3, legal.cross_border: 1}", "{legal.cross_border: 1}")
-    edit(risks, "{funding.tax_complexity: 1}", "{legal.cross_border: 1}")
+    edit(risks, "{funding.tax_complexity: 4, legal.cross_border: 1}", "{legal.cross_border: 1}")
+    edit(risks, "{funding.tax_complexity: 2, cash.runway: 1}", "{cash.runway: 1}")
     with pytest.raises(DataError, match=r"factor 'funding\.tax_complexity' drives no risk"):
         load_catalogue(data_copy)
 

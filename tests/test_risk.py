@@ -10,29 +10,46 @@ from tests.strategies import SIGNED_FACTOR_IDS, factor_value, scenario_dicts, sc
 NEUTRAL = parse_scenario({"finance": {"cash": 10_000_000, "monthly_costs": 0, "monthly_revenue": 0}})
 
 
+GAMMA = 1.3  # data/model.yaml aggregation.dimension_exponent
+
+
+def curve(share: float) -> float:
+    """A dimension on the 1-5 scale from its weighted share in [0, 1]: 1 + 4 x^1.3."""
+    return 1 + 4 * share**GAMMA
+
+
 class TestGoldenValues:
     def test_fx_risk_at_neutral_factors(self, catalogue):
-        # likelihood: prior 2 (weight 1), fx_exposure 3 x 0.5, cross_border 1 x 0.5
-        #   1 + 4 * (1 * 1/4 + 1.5 + 0.5) / 5 = 2.8
-        # impact: prior 2 (weight 2), fx_exposure 1 x 0.5  ->  1 + 4 * (2 * 1/4 + 0.5) / 3 = 7/3
+        # NEUTRAL has no burn, so every cash signal is 0; factors at 5 press 0.5.
+        # likelihood: prior 2 (weight 0.5), fx_exposure 4 x 0.5, cross_border 1 x 0.5
+        #   x = (0.5 * 1/4 + 2 + 0.5) / 5.5 = 2.625 / 5.5
+        # impact: prior 2 (weight 1), fx_exposure 2 x 0.5, cash.runway 1 x 0
+        #   x = (1 * 1/4 + 1 + 0) / 4 = 0.3125
+        likelihood, impact = curve(2.625 / 5.5), curve(0.3125)
+        assert (likelihood, impact) == pytest.approx((2.52917, 1.88179), abs=1e-5)
         item = score_risks(NEUTRAL, catalogue).item("financial.fx")
-        assert item.likelihood == pytest.approx(2.8)
-        assert item.impact == pytest.approx(7 / 3)
-        assert item.score == pytest.approx(2.8 * 7 / 3)
-        assert item.band == "medium"
+        assert item.likelihood == pytest.approx(likelihood)
+        assert item.impact == pytest.approx(impact)
+        assert item.score == pytest.approx(likelihood * impact)
+        assert item.band == "low"  # 4.76, below 5
         assert item.amplified_by == ()
 
     def test_amplified_model_risk_at_neutral_factors(self, catalogue):
-        # base likelihood of model_underperforms: every pressure 0.5, prior 3 -> 3.0
-        # source data_dependency: L = 3.0, I = 1 + 4 * (2 * 2.5/4 + 0.5) / 3 = 10/3 -> score 10
-        # uplift = (5 - 3) * 0.3 * (10 - 1) / 24 = 0.225
+        # base likelihood of model_underperforms: every pressure 0.5, prior 3 (share 0.5) -> x = 0.5
+        # source data_dependency: L x = (0.5 * 0.5 + 5 * 0.5) / 5.5 = 0.5,
+        #   I x = (1 * 2.5/4 + 2.5 * 0.5) / 3.5 = 1.875 / 3.5
+        # uplift = (5 - L) * 0.3 * (score - 1) / 24
+        base = curve(0.5)
+        source_score = curve(0.5) * curve(1.875 / 3.5)
+        uplift = (5 - base) * 0.3 * (source_score - 1) / 24
+        assert (base, source_score, uplift) == pytest.approx((2.62450, 7.28810, 0.18672), abs=1e-5)
         item = score_risks(NEUTRAL, catalogue).item("technical.model_underperforms")
-        assert item.likelihood_base == pytest.approx(3.0)
+        assert item.likelihood_base == pytest.approx(base)
         (source,) = item.amplified_by
         assert source.id == "technical.data_dependency"
-        assert source.source_score == pytest.approx(10.0)
-        assert source.uplift == pytest.approx(0.225)
-        assert item.likelihood == pytest.approx(3.225)
+        assert source.source_score == pytest.approx(source_score)
+        assert source.uplift == pytest.approx(uplift)
+        assert item.likelihood == pytest.approx(base + uplift)
 
     def test_short_runway_makes_funding_shortfall_and_cash_crunch_likely(self, catalogue):
         broke = parse_scenario({"finance": {"cash": 0, "monthly_costs": 50_000, "monthly_revenue": 0}})
@@ -42,18 +59,35 @@ class TestGoldenValues:
             assert broke_item.likelihood > score_risks(flush, catalogue).item(risk_id).likelihood + 1.5
             assert broke_item.band in {"high", "critical"}
 
-    def test_overall_is_weighted_mean_of_scores_rescaled(self, catalogue):
+    def test_overall_is_the_power_mean_of_scores_rescaled(self, catalogue):
+        # weights from data/risks.yaml, p = 4 from data/model.yaml, computed here by a plain loop
         report = score_risks(NEUTRAL, catalogue)
-        mean = sum(item.score for item in report.items) / len(report.items)  # all weights are 1
-        assert report.overall == pytest.approx(100 * (mean - 1) / 24)
-        technical = [item.score for item in report.items if item.category == "technical"]
-        assert report.by_category["technical"] == pytest.approx(100 * (sum(technical) / len(technical) - 1) / 24)
+        weights = {risk_id: risk.weight for risk_id, risk in catalogue.risks.items()}
+        assert weights["technical.model_underperforms"] == 2.5 and weights["financial.fx"] == 0.75
+
+        def power_mean(items):
+            total = sum(weights[item.id] * item.score**4 for item in items)
+            return (total / sum(weights[item.id] for item in items)) ** 0.25
+
+        assert report.overall == pytest.approx(100 * (power_mean(report.items) - 1) / 24)
+        technical = [item for item in report.items if item.category == "technical"]
+        assert report.by_category["technical"] == pytest.approx(100 * (power_mean(technical) - 1) / 24)
+
+    def test_band_counts_count_every_risk_once(self, catalogue):
+        report = score_risks(NEUTRAL, catalogue)
+        assert list(report.band_counts) == ["low", "medium", "high", "critical"]
+        assert sum(report.band_counts.values()) == 27
+        for band, count in report.band_counts.items():
+            assert count == sum(1 for item in report.items if item.band == band)
 
     def test_drivers_sum_to_the_value_above_the_prior(self, catalogue):
-        # each dimension = 1 + prior share + sum of driver contributions
+        # each dimension = 1 + the prior's part + the drivers' contributions; the curve's rise is
+        # shared out in proportion to each part of the share x (prior: 0.5 * 1/4 of 5.5)
         item = score_risks(NEUTRAL, catalogue).item("financial.fx")
         likelihood = sum(d.contribution for d in item.drivers if d.dimension == "likelihood")
-        assert 1 + 4 * 0.25 / 5 + likelihood == pytest.approx(item.likelihood_base)
+        share = 2.625 / 5.5
+        prior_part = (item.likelihood_base - 1) * (0.125 / 5.5) / share
+        assert 1 + prior_part + likelihood == pytest.approx(item.likelihood_base)
 
 
 class TestBands:

@@ -1,4 +1,4 @@
-"""The runway projection against values worked out by hand (DESIGN.md conventions)."""
+"""The runway projection against values worked out by hand (docs/model.md conventions)."""
 
 import math
 
@@ -138,3 +138,12 @@ class TestRunwayProperties:
             assert 0 <= result.months < result.horizon_months
             assert result.cash_out_month - 1 <= result.months < result.cash_out_month
         assert all(math.isfinite(value) for value in result.balance)
+
+
+def test_never_profitable_is_default_dead_however_much_cash():
+    """Graham's definition: 100M cash at an 800k burn and no revenue lasts 125 months, past the
+    120-month test, yet never reaches break-even — default dead (docs/model.md, "default alive")."""
+    result = project_runway(Finance(cash=100_000_000, monthly_costs=800_000, monthly_revenue=0))
+    assert result.months is None  # lasts the 36-month horizon
+    assert result.break_even_month is None
+    assert result.default_alive is False

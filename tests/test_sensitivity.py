@@ -1,4 +1,4 @@
-"""Sensitivity rows against runways worked out by hand (DESIGN.md, "Uncertainty")."""
+"""Sensitivity rows against runways worked out by hand (docs/model.md, "Sensitivity swing")."""
 
 import pytest
 

@@ -2,14 +2,16 @@
 
 import itertools
 import math
+import shutil
+from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import evaluate, load_catalogue, load_preset, parse_scenario, project_runway
-from scoring.simulate import _Events, simulate
+from scoring import DataError, RiskItem, RiskReport, load_catalogue, load_preset, parse_scenario, project_runway
+from scoring.catalogue import DATA_DIR
+from scoring.simulate import simulate
 from tests.strategies import scenario_dicts
 
 
@@ -176,21 +178,188 @@ class TestPromises:
             simulate(plan, seed=-1)
 
 
-class TestRiskEventChances:
-    def test_a_risk_strikes_within_the_window_with_its_mapped_probability(self):
-        """Each risk's share of paths struck within 24 months is the anchor interpolation of its
-        likelihood (data/risk_events.yaml), e.g. L = 3.5 -> 0.15 + 0.5 * (0.35 - 0.15) = 0.25."""
-        catalogue = load_catalogue()
-        plan = load_preset("medical_diagnosis")
-        report = evaluate(plan).risk
+def striking(only: dict[str, float], anchors=(0.0, 0.05, 0.15, 0.35, 0.65), impact: float = 5.0):
+    """A catalogue and a risk report in which only the risks of ``only`` (id -> likelihood) can
+    strike: likelihood 1 maps to a zero chance, and every other risk has likelihood 1.
+
+    The report is built here, not scored, so the tests do not hang on today's risk numbers.
+    """
+    catalogue = load_catalogue()
+    events = catalogue.risk_events.model_copy(update={"probability_by_likelihood": anchors})
+    catalogue = catalogue.model_copy(update={"risk_events": events})
+    items = tuple(
+        RiskItem.model_construct(id=risk_id, category=risk.category, likelihood=only.get(risk_id, 1.0), impact=impact)
+        for risk_id, risk in catalogue.risks.items()
+    )
+    return catalogue, RiskReport.model_construct(items=items)
+
+
+# Forced: a risk of likelihood 5 strikes within 24 months with a chance of 99 % (17.5 % a month).
+FORCED = (0.0, 0.0, 0.0, 0.0, 0.99)
+PRE_REVENUE = {"cash": 2_000_000, "monthly_costs": 100_000, "monthly_revenue": 0, "horizon_months": 36}
+NO_ROUND = {"cash": 1_000_000, "monthly_costs": 150_000, "monthly_revenue": 50_000, "revenue_growth": 0.03}
+WITH_ROUND = {**NO_ROUND, "funding": [{"month": 10, "amount": 1_500_000}], "horizon_months": 48}
+NOISE = {"cost_sd": 0.1, "revenue_sd": 0.2, "revenue_growth_sd": 0.01}
+
+
+def company(kind: str):
+    if kind == "neutral":
+        return load_preset("neutral_template")
+    return scenario({"pre-revenue": PRE_REVENUE, "no round": NO_ROUND, "with a round": WITH_ROUND}[kind], **NOISE)
+
+
+class TestRiskEvents:
+    def test_a_risk_strikes_with_the_chance_its_likelihood_maps_to(self):
+        """A company exactly at break-even with no cash runs out in the month a risk strikes (every
+        risk has a cost effect), so the share out of cash by month t is the chance of a strike by
+        t: 1 - (1 - h)^t with h the monthly hazard of the window chance; L = 3.5 maps to
+        0.15 + 0.5 * (0.35 - 0.15) = 0.25 within 24 months (data/risk_events.yaml)."""
+        plan = scenario({"cash": 0, "monthly_costs": 100_000, "monthly_revenue": 100_000, "horizon_months": 24})
         paths = 20_000
-        events = _Events(plan.finance, report, catalogue, np.random.default_rng(9), paths)
-        struck_months = [month for strikes in events.strikes.values() for _, month, _ in strikes]
-        assert len(struck_months) == len(report.items)
-        # strike lists follow register order within each kind; rebuild the per-risk order
-        by_kind = {kind: iter(strikes) for kind, strikes in events.strikes.items()}
-        for item in report.items:
-            kind = catalogue.risk_events.effects[item.category].kind
-            _, month, _ = next(by_kind[kind])
-            expected = catalogue.risk_events.probability(item.likelihood)
-            assert within_sampling_error(float(np.sum(month <= 24)) / paths, expected, paths), item.id
+        hazard = 1 - (1 - 0.25) ** (1 / 24)
+        for risk_id in load_catalogue().risks:
+            catalogue, report = striking({risk_id: 3.5})
+            assert catalogue.risk_events.probability(3.5) == pytest.approx(0.25)
+            shares = simulate(plan, catalogue, paths=paths, seed=9, risk_events=True, risk=report)
+            shares = shares.prob_cash_out_by_month
+            for month in (1, 6, 12, 24):
+                assert within_sampling_error(shares[month - 1], 1 - (1 - hazard) ** month, paths), (risk_id, month)
+
+    @pytest.mark.parametrize("impact", [1.0, 5.0])
+    def test_every_risk_bites_before_revenue_without_a_round(self, impact):
+        """Each risk alone, forced to strike, lowers the median balance and shortens the median
+        runway of a pre-revenue company with no planned round, even at the lowest impact."""
+        plan = scenario(PRE_REVENUE)
+        off = simulate(plan, paths=2000, seed=4, risk_events=False)
+        assert off.runway_months.p50 == 20.0
+        for risk_id in load_catalogue().risks:
+            catalogue, report = striking({risk_id: 5.0}, FORCED, impact)
+            on = simulate(plan, catalogue, paths=2000, seed=4, risk_events=True, risk=report)
+            assert on.fan.p50[-1] < off.fan.p50[-1], risk_id
+            assert on.runway_months.p50 < off.runway_months.p50, risk_id
+
+    @pytest.mark.parametrize("kind", ["neutral", "pre-revenue", "no round", "with a round"])
+    def test_no_company_is_immune_to_a_category(self, kind):
+        plan = company(kind)
+        off = simulate(plan, paths=2000, seed=2, risk_events=False)
+        for category in load_catalogue().categories:
+            risks = [rid for rid, risk in load_catalogue().risks.items() if risk.category == category]
+            catalogue, report = striking(dict.fromkeys(risks, 5.0), FORCED, impact=3.0)
+            on = simulate(plan, catalogue, paths=2000, seed=2, risk_events=True, risk=report)
+            assert on.runway_months.p50 is not None and (
+                off.runway_months.p50 is None or on.runway_months.p50 < off.runway_months.p50
+            ), (kind, category)
+
+    def test_a_one_off_cost_is_its_months_of_costs_scaled_by_impact(self):
+        """financial.fx: a one-off 0.5 months of costs at impact 5; at impact 2 that is 0.2
+        months, 20k of flat 100k costs. Forced, it has struck by month 24 in over half the paths."""
+        plan = scenario({"cash": 10_000_000, "monthly_costs": 100_000, "horizon_months": 24})
+        off = simulate(plan, paths=1000, risk_events=False)
+        size = {e.kind: e.size for e in load_catalogue().risk_events.risks["financial.fx"].effects}["one_off_cost"]
+        catalogue, report = striking({"financial.fx": 5.0}, FORCED, impact=2.0)
+        on = simulate(plan, catalogue, paths=1000, risk_events=True, risk=report)
+        assert on.fan.p50[-1] == pytest.approx(off.fan.p50[-1] - size * 2 / 5 * 100_000)
+
+    def test_a_funding_risk_slips_the_round_and_costs_money(self):
+        """With a round planned for month 10, the two funding risks at impact 5 slip it 3 months
+        each, 6 in all (within the 9-month limit): the company runs out before it arrives.
+        (Without a round their one-off costs still bite: see the pre-revenue test.)"""
+        plan = scenario({**WITH_ROUND, "horizon_months": 24})
+        off = simulate(plan, paths=2000, seed=1, risk_events=False)
+        both = {"financial.funding_shortfall": 5.0, "financial.financing_difficulty": 5.0}
+        catalogue, report = striking(both, FORCED)
+        on = simulate(plan, catalogue, paths=2000, seed=1, risk_events=True, risk=report)
+        assert off.runway_months.p50 is None  # the round carries the company through 24 months
+        assert on.runway_months.p50 is not None  # the round slipped: out of cash first
+
+    def test_with_every_chance_zero_events_change_nothing(self):
+        """The events draw from their own stream: the noise, growth and funding draws stay the same."""
+        plan = company("with a round")
+        catalogue, report = striking({}, (0.0, 0.0, 0.0, 0.0, 0.0))
+        on = simulate(plan, catalogue, paths=500, seed=3, risk_events=True, risk=report)
+        assert on.model_copy(update={"risk_events": False}) == simulate(plan, paths=500, seed=3, risk_events=False)
+
+
+class TestDefaultAlive:
+    """Graham: with no further funding, reach break-even by month 120 and never run out before."""
+
+    @pytest.mark.parametrize("horizon", [36, 120])
+    def test_never_profitable_is_dead_however_much_cash(self, horizon):
+        plan = scenario({"cash": 100_000_000, "monthly_costs": 800_000, "horizon_months": horizon}, cost_sd=0.1)
+        result = simulate(plan, paths=500)
+        assert result.runway_months.p90 is None  # 125 months of cash: no path runs out in the horizon
+        assert result.prob_default_alive == 0.0
+
+    def test_revenue_growing_past_costs_with_enough_cash_is_alive(self):
+        """50k growing 5 % a month passes 200k of costs in month 30; the burn until then is about
+        2.6M, well inside 5M; break-even falls after the 24-month horizon."""
+        finance = {"cash": 5_000_000, "monthly_costs": 200_000, "monthly_revenue": 50_000, "revenue_growth": 0.05}
+        plan = scenario({**finance, "horizon_months": 24}, cost_sd=0.05, revenue_sd=0.05)
+        assert project_runway(plan.finance).break_even_month is None
+        assert simulate(plan, paths=2000).prob_default_alive > 0.99
+
+    def test_profitable_from_month_one_is_alive(self):
+        plan = scenario({"cash": 0, "monthly_costs": 50_000, "monthly_revenue": 60_000, "horizon_months": 12})
+        assert simulate(plan, paths=200).prob_default_alive == 1.0
+        noisy = scenario({"cash": 100_000, "monthly_costs": 50_000, "monthly_revenue": 60_000}, cost_sd=0.05)
+        assert simulate(noisy, paths=2000).prob_default_alive == 1.0
+
+
+class TestRiskEventsFile:
+    def test_every_risk_has_effects_with_a_cost_and_a_bilingual_source(self):
+        catalogue = load_catalogue()
+        assert list(catalogue.risk_events.risks) == list(catalogue.risks)
+        for risk_id, event in catalogue.risk_events.risks.items():
+            assert {e.kind for e in event.effects} & {"one_off_cost", "cost_rise"}, risk_id
+            assert event.section.split("-")[0] in event.source.en and "source survey" in event.source.en
+            assert any("\u4e00" <= char <= "\u9fff" for char in event.source.zh) and "调研报告" in event.source.zh
+            for text in (event.source.en, event.source.zh):
+                assert "seed" not in text.lower() and "种子" not in text, risk_id
+
+    @pytest.fixture
+    def events_file(self, tmp_path) -> Path:
+        shutil.copytree(DATA_DIR, tmp_path / "data")
+        return tmp_path / "data" / "risk_events.yaml"
+
+    @pytest.mark.parametrize(
+        ("old", "new", "expected"),
+        [
+            (
+                "  financial.fx:\n",
+                "  financial.fx_typo:\n",
+                "risk_events.yaml: risks: risk 'financial.fx' has no cash effect",
+            ),
+            (
+                "      - {kind: cost_rise, size: 0.08}",
+                "      - {kind: growth_cut, size: 0.01, months: 6}",
+                "cost effect",
+            ),
+            (
+                "      - {kind: growth_cut, size: 0.03, months: 12}",
+                "      - {kind: growth_cut, size: 0.03}",
+                "risk_events.yaml: risks.market.substitution.effects.0: a growth_cut needs `months`",
+            ),
+            ("      - {kind: cost_rise, size: 0.08}", "      - {kind: cost_rise, size: 0.08, months: 3}", ".months:"),
+            (
+                "      - {kind: growth_cut, size: 0.03, months: 12}",
+                "      - {kind: growth_cut, size: 1.5, months: 12}",
+                "below 1",
+            ),
+            ("      - {kind: cost_rise, size: 0.08}", "      - {kind: cost_jump, size: 0.08}", "kind"),
+            ("fail_after_months: 9\n", "", "fail_after_months"),
+        ],
+    )
+    def test_a_broken_entry_names_the_file_and_field(self, events_file, old, new, expected):
+        text = events_file.read_text(encoding="utf-8")
+        assert old in text
+        events_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(DataError, match=r"^risk_events\.yaml") as info:
+            load_catalogue(events_file.parent)
+        assert expected in str(info.value)
+
+    def test_an_unknown_risk_is_refused(self, events_file):
+        with events_file.open("a", encoding="utf-8") as handle:
+            handle.write("  talent.burnout:\n    effects: [{kind: cost_rise, size: 0.1}]\n    section: x\n")
+            handle.write("    source: {en: x, zh: 某}\n")
+        with pytest.raises(DataError, match=r"risks\.talent\.burnout: unknown risk"):
+            load_catalogue(events_file.parent)
