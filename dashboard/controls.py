@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.formatting import shown_value, stored_value
 from dashboard.i18n import strings, text
 from reports import build_report, find_chromium, html_to_pdf
 from scoring import Scenario, ScenarioError, load_catalogue, load_preset, parse_scenario, parse_scenario_json
@@ -126,6 +127,26 @@ def fold_edits(rows: list[dict], edits: dict) -> list[dict]:
     rows += [dict(row) for row in edits.get("added_rows", [])]
     deleted = set(edits.get("deleted_rows", []))
     return [row for index, row in enumerate(rows) if index not in deleted]
+
+
+def fold_variant_edits(rows: list[dict], edits: dict, labels: dict[str, str]) -> list[dict]:
+    """A Compare variant's change rows after its editor's edits, in the scenario's units.
+
+    The editor shows each setting by its label and growth and swings in % (as the sidebar
+    does), so the edits are folded into what it showed and every value is stored back:
+    typing 5 for revenue growth stores 0.05.
+    """
+    shown = [
+        {"setting": labels.get(r["setting"], r["setting"]), "value": shown_value(r["setting"], r["value"])}
+        for r in rows
+    ]
+    by_label = {label: key for key, label in labels.items()}
+    folded = []
+    for row in fold_edits(shown, edits):
+        if row.get("setting"):
+            key = by_label.get(row["setting"], row["setting"])
+            folded.append({"setting": key, "value": stored_value(key, str(row.get("value") or ""))})
+    return folded
 
 
 def _on_funding_edit() -> None:

@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from dashboard.i18n import text
 from scoring.catalogue import load_catalogue
 from scoring.compare import Summary, kpi_rows
+from scoring.risk import RiskReport
 from scoring.runway import calendar_month
 from scoring.scenario import Scenario
 from scoring.simulate import SimulationResult, raise_advice
+from scoring.valuation import ValuationResult
 
 __all__ = [
     "KPI_LABELS",
+    "band_counts",
     "compact",
     "input_rows",
     "kpi_delta",
@@ -26,6 +29,7 @@ __all__ = [
     "raise_hint",
     "shown_value",
     "stored_value",
+    "valuation_warnings",
 ]
 
 KPI_LABELS = {
@@ -73,6 +77,49 @@ def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> s
     if kpi in _VALUES:
         return money(value, scenario.currency)
     return f"{value:.0f} / 100"
+
+
+def band_counts(risk: RiskReport, lang: str) -> str:
+    """How many risks are in each band, highest band first, empty bands left out:
+    "2 critical · 5 high · 15 medium · 5 low" (band names from the catalogue). Each count is
+    tied to its band by no-break spaces, and the dot to the part before it, so a narrow column
+    wraps the line only after a " ·"."""
+    parts = []
+    for band in reversed(load_catalogue().bands):
+        count = risk.band_counts.get(band.id, 0)
+        if count:
+            name = band.name.get(lang)
+            part = text("kpi.band_count", lang, count=count, band=name.lower() if lang == "en" else name)
+            parts.append(part.replace(" ", "\u00a0"))
+    return " ·\u00a0".join(parts) or "—"
+
+
+def valuation_warnings(valuation: ValuationResult, currency: str, lang: str) -> list[str]:
+    """What a reader of the valuation range must know about this company, in words: that it
+    already has material revenue (the rules of thumb are for pre-revenue companies), and that
+    the base is the data's placeholder in another currency. Empty when neither holds."""
+    warnings = []
+    if valuation.material_revenue:
+        share = valuation.revenue_cost_share
+        warnings.append(
+            text(
+                "valuation.has_revenue" if share is not None else "valuation.has_revenue_no_costs",
+                lang,
+                revenue=money(valuation.monthly_revenue, currency),
+                share="" if share is None else f"{share:.0%}",
+            )
+        )
+    if valuation.base_is_placeholder:
+        warnings.append(
+            text(
+                "valuation.placeholder_base",
+                lang,
+                base=f"{valuation.base_pre_money:,.0f}",
+                default=valuation.default_base_currency,
+                currency=currency,
+            )
+        )
+    return warnings
 
 
 def months_long(value: float | None, horizon: int, lang: str) -> str:
@@ -124,7 +171,8 @@ def kpi_delta(kpi: str, delta: float | None, lang: str) -> str:
 
 def kpi_table(summaries: Sequence[Summary], lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Each KPI's label and, per scenario, (value, change against the base, tone), where the
-    tone is "better", "worse" or "" (no change at the shown precision, or the base itself)."""
+    tone is "better", "worse" or "" (no change at the shown precision, or the base itself).
+    Under overall risk, a row with each scenario's count of risks per band."""
     table = []
     for row in kpi_rows(summaries):
         cells = []
@@ -133,6 +181,9 @@ def kpi_table(summaries: Sequence[Summary], lang: str) -> list[tuple[str, list[t
             tone = ("better" if (delta > 0) == row.higher_is_better else "worse") if change else ""
             cells.append((kpi_value(row.kpi, value, summary.scenario, lang), change, tone))
         table.append((text(KPI_LABELS[row.kpi], lang), cells))
+        if row.kpi == "overall_risk":
+            counts = [(band_counts(summary.evaluation.risk, lang), "", "") for summary in summaries]
+            table.append((text("kpi.band_counts", lang), counts))
     return table
 
 

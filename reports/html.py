@@ -13,7 +13,17 @@ from plotly.offline import get_plotlyjs
 
 import scoring
 from dashboard import figures
-from dashboard.formatting import KPI_LABELS, input_rows, kpi_table, kpi_value, money, months_long, raise_hint
+from dashboard.formatting import (
+    KPI_LABELS,
+    band_counts,
+    input_rows,
+    kpi_table,
+    kpi_value,
+    money,
+    months_long,
+    raise_hint,
+    valuation_warnings,
+)
 from dashboard.i18n import text
 from dashboard.method_text import method_sections
 from scoring import Scenario, load_catalogue
@@ -42,10 +52,12 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .kpi { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
 .kpi .label { color: var(--muted); font-size: 13px; }
 .kpi .value { font-size: 22px; font-weight: 600; }
+.kpi .counts { color: var(--muted); font-size: 12px; line-height: 1.3; word-break: keep-all; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13.5px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #F4F6F9; }
 td.num { text-align: right; white-space: nowrap; }
+td.counts { text-align: right; font-size: 12.5px; word-break: keep-all; }
 .delta { display: block; font-size: 12px; }
 .better { color: var(--good); } .worse { color: var(--bad); }
 tr.differs td { background: #FFF7E0; }
@@ -55,6 +67,7 @@ section { break-inside: auto; }
 .risk, .keep { break-inside: avoid; margin-bottom: 8px; }
 .band { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
 .heuristic { border-left: 4px solid #F58518; padding: 6px 10px; background: #FFF8F0; margin: 8px 0; }
+.warning { border-left: 4px solid var(--bad); padding: 6px 10px; background: #FDECEA; margin: 8px 0; }
 footer { margin-top: 34px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 12mm; }
 @media print { main { padding: 0; max-width: none; } h2 { break-after: avoid; } }
@@ -65,23 +78,55 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _inline(line: str) -> str:
+    escaped = _e(line.strip())
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
+
+
 def _markdown(source: str) -> str:
-    """Our own Method text (Markdown: paragraphs, ``- `` lists, *italic*, **bold**) as HTML."""
-    out, items = [], []
-    for line in source.strip().splitlines():
-        escaped = _e(line.strip())
-        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
-        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
-        if escaped.startswith("- "):
-            items.append(f"<li>{escaped[2:]}</li>")
-            continue
+    """Our own Method text (Markdown: paragraphs, ``- `` lists, ``| a | b |`` tables, *italic*,
+    **bold**) as HTML. As in Markdown, lines of one paragraph are joined; a blank line ends it."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.append(f"<p>{' '.join(paragraph)}</p>")
+            paragraph.clear()
         if items:
             out.append("<ul>" + "".join(items) + "</ul>")
-            items = []
-        if escaped:
-            out.append(f"<p>{escaped}</p>")
-    if items:
-        out.append("<ul>" + "".join(items) + "</ul>")
+            items.clear()
+        if rows:
+            head, *body = rows
+            cells = "".join(f"<th>{cell}</th>" for cell in head)
+            lines = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in body)
+            out.append(f"<table><thead><tr>{cells}</tr></thead><tbody>{lines}</tbody></table>")
+            rows.clear()
+
+    for line in source.strip().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if paragraph or items:
+                flush()
+            if not re.fullmatch(r"\|[\s:|-]+\|", stripped):  # skip the |---|---| separator
+                rows.append([_inline(cell) for cell in stripped.strip("|").split("|")])
+            continue
+        if rows:
+            flush()
+        if stripped.startswith("- "):
+            if paragraph:
+                flush()
+            items.append(f"<li>{_inline(stripped[2:])}</li>")
+        elif stripped:
+            if items:
+                flush()
+            paragraph.append(_inline(stripped))
+        else:
+            flush()
+    flush()
     return "\n".join(out)
 
 
@@ -96,9 +141,12 @@ def _kpi_tiles(summary: Summary, lang: str) -> str:
     tiles = []
     for kpi, value in summary.kpis().items():
         shown = kpi_value(kpi, value, summary.scenario, lang)
+        counts = ""
+        if kpi == "overall_risk":  # how many risks in each band, beside the headline
+            counts = f'<div class="counts">{_e(band_counts(summary.evaluation.risk, lang))}</div>'
         tiles.append(
             f'<div class="kpi"><div class="label">{_e(text(KPI_LABELS[kpi], lang))}</div>'
-            f'<div class="value">{_e(shown)}</div></div>'
+            f'<div class="value">{_e(shown)}</div>{counts}</div>'
         )
     return f'<div class="kpis">{"".join(tiles)}</div>'
 
@@ -106,9 +154,11 @@ def _kpi_tiles(summary: Summary, lang: str) -> str:
 def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
     head = "".join(f"<th>{_e(s.scenario.name)}</th>" for s in summaries)
     rows = []
+    counts_label = text("kpi.band_counts", lang)
     for label, cells in kpi_table(summaries, lang):
+        css = "counts" if label == counts_label else "num"  # a phrase that may wrap, not a number
         shown = "".join(
-            f'<td class="num">{_e(value)}'
+            f'<td class="{css}">{_e(value)}'
             + (f'<span class="delta {tone}">{_e(change)}</span>' if change else "")
             + "</td>"
             for value, change, tone in cells
@@ -211,8 +261,10 @@ def _valuation(summary: Summary, lang: str) -> str:
         step=money(result.step, currency),
     )
     names = [text(f"valuation.{key}", lang) for key in ("category", "from", "rating", "adds", "weight", "ratio")]
+    warnings = "".join(f'<p class="warning">{_e(w)}</p>' for w in valuation_warnings(result, currency, lang))
     return (
-        f'<p><strong>{_e(header)}</strong></p><p class="heuristic">{_e(text("valuation.heuristic", lang))}</p>'
+        f"<p><strong>{_e(header)}</strong></p>{warnings}"
+        f'<p class="heuristic">{_e(text("valuation.heuristic", lang))}</p>'
         f"<h3>{_e(text('valuation.summation', lang))}: {_e(money(result.summation, currency))}</h3>"
         + _table(names[:4], summation)
         + f"<h3>{_e(text('valuation.scorecard', lang))}: {_e(money(result.scorecard, currency))}</h3>"
@@ -307,9 +359,14 @@ def _comparison(summaries: Sequence[Summary], lang: str) -> list[str]:
         f"<table><tr><th></th><th>{_e(text('compare.new_in_top', lang))}</th>"
         f"<th>{_e(text('compare.left_top', lang, base=base.name))}</th></tr>{''.join(differing)}</table>"
     )
+    warnings = "".join(  # under the valuation rows of the table
+        f'<p class="warning">{_e(s.scenario.name)}{_e(text("field.separator", lang))}{_e(w)}</p>'
+        for s in summaries
+        for w in valuation_warnings(s.valuation, s.scenario.currency, lang)
+    )
     return [
         f'<p class="note">{_e(text("report.deltas_against", lang, base=base.name))}</p>',
-        _kpi_table(summaries, lang),
+        _kpi_table(summaries, lang) + warnings,
         f"<h2>{_e(text('report.runway', lang))}</h2>{_figure(runway)}",
         f"<h2>{_e(text('report.opportunity', lang))}</h2>{_figure(radar)}",
         f"<h2>{_e(text('report.risks', lang))}</h2>{heatmaps}",

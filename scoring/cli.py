@@ -54,6 +54,7 @@ _LABELS = {
         "top": "Top risks",
         "axes": "Opportunity axes",
         "do": "do",
+        "band_count": "{count} {band}",
     },
     "zh": {
         "overall": "总体风险",
@@ -72,6 +73,7 @@ _LABELS = {
         "top": "最高风险",
         "axes": "机遇维度",
         "do": "对策",
+        "band_count": "{band} {count} 项",
     },
 }
 
@@ -82,6 +84,18 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - columns, 1)
 
 
+def _band_counts(report: Evaluation, catalogue: Catalogue, lang: str) -> str:
+    """Risks per band, highest band first, empty bands left out: "2 critical · 5 high · 15 medium".
+    The same wording as ``dashboard.formatting.band_counts``, which this package may not import."""
+    parts = []
+    for band in reversed(catalogue.bands):
+        count = report.risk.band_counts.get(band.id, 0)
+        if count:
+            name = band.name.get(lang)
+            parts.append(_LABELS[lang]["band_count"].format(count=count, band=name.lower() if lang == "en" else name))
+    return " · ".join(parts) or "-"
+
+
 def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, lang: str = "en") -> str:
     """A readable terminal summary of one evaluation."""
     t = _LABELS[lang]
@@ -90,7 +104,7 @@ def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, la
     lines = [
         scenario.name,
         "=" * len(scenario.name),
-        f"{t['overall']}: {report.risk.overall:.1f} / 100    "
+        f"{t['overall']}: {report.risk.overall:.1f} / 100  ({_band_counts(report, catalogue, lang)})",
         f"{t['opportunity']}: {report.opportunity.overall:.1f} / 100",
         f"{t['runway']}: "
         + (t["never"] if runway.months is None else f"{runway.months:.1f} {t['months']}")

@@ -11,6 +11,10 @@ inputs are (see :func:`favourability`). Then
   value = base * sum(weight * ratio).
 
 The valuation range is the lower and the higher of the two values.
+
+Both are meant for pre-revenue companies. The result says whether this one already has
+*material* revenue (thresholds in ``data/valuation.yaml``), so every view that shows the range
+can say so, and whether the base is the data's USD placeholder in a scenario of another currency.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from scoring.scenario import Scenario
 
 __all__ = [
     "Category",
+    "MaterialRevenue",
     "Methods",
     "RatedCategory",
     "ValuationResult",
@@ -48,9 +53,18 @@ class Category(_Frozen):
     weight: float | None = Field(default=None, gt=0, le=1)  # scorecard only
 
 
+class MaterialRevenue(_Frozen):
+    """When revenue is too large for the pre-revenue heuristics (either test suffices)."""
+
+    cost_share: float = Field(gt=0, allow_inf_nan=False)  # month-1 revenue / month-1 costs at least this
+    run_rate_share_of_base: float = Field(gt=0, allow_inf_nan=False)  # 12 x month-1 revenue / base pre-money
+
+
 class Methods(_Frozen):
     schema_version: int = Field(ge=1, le=1)
     default_base_pre_money: float = Field(gt=0, allow_inf_nan=False)
+    default_base_currency: str = Field(pattern=r"^[A-Z]{3}$")
+    material_revenue: MaterialRevenue
     risk_factor_summation: tuple[Category, ...] = Field(min_length=12, max_length=12)
     scorecard: tuple[Category, ...] = Field(min_length=1)
 
@@ -77,6 +91,13 @@ class ValuationResult(BaseModel):
 
     base_pre_money: float
     step: float
+    # the base is the data's default, a placeholder in ``default_base_currency`` that this
+    # scenario's currency does not share (not set, or set to exactly the default)
+    base_is_placeholder: bool
+    default_base_currency: str
+    monthly_revenue: float  # month 1, [currency / month]
+    revenue_cost_share: float | None  # month-1 revenue / month-1 costs; None without costs
+    material_revenue: bool  # too much revenue for pre-revenue rules of thumb (data/valuation.yaml)
     summation: float
     summation_items: tuple[RatedCategory, ...]
     scorecard: float
@@ -128,6 +149,14 @@ def value_company(scenario: Scenario, methods: Methods | None = None) -> Valuati
     settings = scenario.settings.valuation
     base = settings.base_pre_money if settings and settings.base_pre_money else methods.default_base_pre_money
     step = settings.step if settings else 250_000.0
+    is_default = base == methods.default_base_pre_money
+    finance = scenario.finance
+    revenue, costs = finance.monthly_revenue, finance.monthly_costs
+    share = revenue / costs if costs > 0 else None
+    rule = methods.material_revenue
+    material = revenue > 0 and (
+        share is None or share >= rule.cost_share or 12.0 * revenue >= rule.run_rate_share_of_base * base
+    )
     inputs = favourability(scenario)
     summation_items = []
     for category in methods.risk_factor_summation:
@@ -147,6 +176,11 @@ def value_company(scenario: Scenario, methods: Methods | None = None) -> Valuati
     return ValuationResult(
         base_pre_money=base,
         step=step,
+        base_is_placeholder=is_default and scenario.currency != methods.default_base_currency,
+        default_base_currency=methods.default_base_currency,
+        monthly_revenue=revenue,
+        revenue_cost_share=share,
+        material_revenue=material,
         summation=max(0.0, base + sum(item.contribution for item in summation_items)),
         summation_items=tuple(summation_items),
         scorecard=sum(item.contribution for item in scorecard_items),

@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.controls import scenario_json
+from dashboard.controls import fold_variant_edits, scenario_json
+from dashboard.formatting import money
+from scoring import evaluate, load_catalogue, load_preset
+from scoring.links import apply_changes
+from scoring.valuation import value_company
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -28,6 +32,37 @@ def risk_delta(at: AppTest) -> float:
     return float(metric(at, "Overall risk").delta)
 
 
+def read_counts(shown: str, lang: str = "en") -> list[tuple[str, int]]:
+    """ "2 critical · 5 high" (zh "极高 2 项 · 高 5 项") back into [(band id, count)], in the order shown."""
+    by_name = {band.name.get(lang).lower(): band.id for band in load_catalogue().bands}
+    pairs = []
+    for part in shown.split(" ·\u00a0"):
+        if " " in part:  # a count and its band are tied by a no-break space: never parted at a line break
+            raise ValueError(f"not a band count: {part!r}")
+        words = part.replace("\u00a0", " ").removesuffix(" 项").split(" ")
+        count, name = (words[0], words[1]) if lang == "en" else (words[1], words[0])
+        pairs.append((by_name[name.lower()], int(count)))
+    return pairs
+
+
+def expected_counts(scenario) -> list[tuple[str, int]]:
+    """The scoring result's band_counts, highest band first, empty bands left out."""
+    counts = evaluate(scenario).risk.band_counts
+    assert sum(counts.values()) == len(load_catalogue().risks)
+    return [(band.id, counts[band.id]) for band in reversed(load_catalogue().bands) if counts[band.id]]
+
+
+def risk_counts_caption(at: AppTest, lang: str = "en") -> str:
+    """The line under the overall-risk figure: the one caption that reads as band counts."""
+    for caption in at.caption:
+        try:
+            read_counts(caption.value, lang)
+        except (KeyError, ValueError, IndexError):
+            continue
+        return caption.value
+    raise AssertionError("no caption with the risks per band")
+
+
 @pytest.fixture
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60).run()
@@ -46,6 +81,18 @@ def test_explore_shows_kpis_and_three_charts(at):
     assert len(at.get("vega_lite_chart")) == 1  # runway
     assert at.title[0].value == "Neutral template"
     assert "The five biggest risks and what to do" in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_risks_per_band_sit_under_the_overall_risk(lang):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["lang"] = lang
+    app.run()
+    shown = risk_counts_caption(app, lang)
+    assert read_counts(shown, lang) == expected_counts(app.session_state["last_valid"])
+    app.selectbox(key="preset").set_value("customer_service_cash_strapped").run()
+    expected = expected_counts(load_preset("customer_service_cash_strapped"))
+    assert read_counts(risk_counts_caption(app, lang), lang) == expected
 
 
 def test_raising_a_risk_factor_raises_overall_risk(at):
@@ -319,8 +366,10 @@ def compare_page() -> AppTest:
     return open_on("views/compare.py")
 
 
-def kpi_frame(at: AppTest):
-    return next(frame.value for frame in at.dataframe if "Runway" in frame.value.index)
+def kpi_frame(at: AppTest, spaces: bool = True):
+    """The Compare page's key figures (a static table); no-break spaces read as spaces unless ``spaces`` is off."""
+    frame = next(table.value for table in at.table if "Runway" in table.value.index)
+    return frame.map(lambda cell: cell.replace("\u00a0", " ")) if spaces else frame
 
 
 def test_compare_bull_and_bear_against_the_base():
@@ -334,8 +383,15 @@ def test_compare_bull_and_bear_against_the_base():
     assert table.loc["Runway", "Neutral template"] == "16.7 mo"
     # by a month-by-month loop by hand: 1M against 80k of costs and 25k of revenue growing 2 % a
     # month runs out after 20.17 months; against 88k of costs and 15k shrinking 2 %, after 13.38
-    assert table.loc["Runway", "Bull case"] == "20.2 mo  (+3.5 mo)"
-    assert table.loc["Runway", "Bear case"] == "13.4 mo  (-3.3 mo)"
+    assert table.loc["Runway", "Bull case"] == "20.2 mo (+3.5 mo)"
+    assert table.loc["Runway", "Bear case"] == "13.4 mo (-3.3 mo)"
+    base = at.session_state["last_valid"]
+    variants = [
+        apply_changes(base, {r["setting"]: r["value"] for r in v["rows"]})[0] for v in at.session_state["variants"]
+    ]
+    for column, scenario in zip(table.columns, [base, *variants], strict=True):
+        assert read_counts(kpi_frame(at, spaces=False).loc["Risks per band", column]) == expected_counts(scenario)
+    assert list(table.index).index("Risks per band") == list(table.index).index("Overall risk") + 1
     assert len(at.get("plotly_chart")) == 2 + 3  # runway and radar overlaid, a heatmap each
     assert len(at.get("download_button")) >= 1  # the comparison report
 
@@ -360,6 +416,23 @@ def test_a_bad_variant_value_is_named_and_the_base_value_stands():
     assert "Competition (is not a number ('lots'))" in at.warning[0].value
 
 
+def test_a_growth_typed_in_percent_in_a_variant_is_stored_as_a_fraction():
+    """The variant table shows growth in % like the sidebar; 5 typed there is 5 %, not 500 %.
+    Unedited rows keep their values; a new row and a deleted one are folded in too."""
+    labels = {"revenue_growth": "Revenue growth", "cash": "Cash", "market.demand": "Proven demand"}
+    rows = [{"setting": "revenue_growth", "value": "0.07"}, {"setting": "cash", "value": "1200000"}]
+    edits = {
+        "edited_rows": {0: {"value": "5"}},
+        "added_rows": [{"setting": "Proven demand", "value": "8"}],
+        "deleted_rows": [1],
+    }
+    assert fold_variant_edits(rows, edits, labels) == [
+        {"setting": "revenue_growth", "value": "0.05"},
+        {"setting": "market.demand", "value": "8"},
+    ]
+    assert fold_variant_edits(rows, {}, labels) == rows  # 0.07 -> "7" % -> 0.07
+
+
 def test_open_a_variant_in_explore_keeps_the_base():
     at = compare_page()
     at.button(key="add:bull").click().run()
@@ -373,8 +446,9 @@ def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
     at = open_on("views/investor.py")
     values = {m.label: m.value for m in at.metric}
     assert values["Risk-factor summation"] == "2M USD"  # every rating 0 for the neutral template
-    assert values["Scorecard"] == "2M USD"  # 2,004,630: see test_valuation
+    assert values["Scorecard"] == money(value_company(at.session_state["last_valid"]).scorecard, "USD")
     assert "A heuristic, not a valuation" in at.info[0].value
+    assert not at.warning  # 20k of revenue against 80k of costs: early revenue, no warning
     assert len(at.get("plotly_chart")) == 1  # the summation bridge
     at.number_input(key="set:base_pre_money").set_value(3_000_000.0).run()
     values = {m.label: m.value for m in at.metric}
@@ -382,10 +456,59 @@ def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
     assert at.query_params["base_pre_money"] == "3000000"
 
 
+def investor_page(revenue: float, costs: float = 400_000.0, lang: str = "en", **state) -> AppTest:
+    """The template with this month-1 revenue and costs, on the Investor page."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["lang"] = lang
+    app.run()
+    app.number_input(key="fin:monthly_costs").set_value(costs).run()
+    app.number_input(key="fin:monthly_revenue").set_value(revenue).run()
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.switch_page("views/investor.py").run()
+    assert not app.exception
+    return app
+
+
+def test_a_company_with_revenue_is_told_the_rules_are_for_pre_revenue():
+    at = investor_page(300_000.0)  # 300k a month against 400k of costs
+    assert value_company(at.session_state["last_valid"]).material_revenue
+    (warning,) = at.warning
+    assert warning.value == (
+        "These rules of thumb are for pre-revenue companies; this company already earns 300k USD a month "
+        "(75% of its costs) — use revenue multiples or a DCF instead."
+    )
+    zh = investor_page(300_000.0, lang="zh")
+    assert (
+        "这两种经验法适用于尚无收入的公司；这家公司每月已有 300k USD 的收入（相当于成本的 75%）" in zh.warning[0].value
+    )
+    at.switch_page("views/present.py").run()
+    at.session_state["slide"] = 5  # the valuation slide
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [warning.value]
+
+
+def test_a_pre_revenue_company_gets_no_revenue_warning():
+    at = investor_page(0.0)
+    assert value_company(at.session_state["last_valid"]).monthly_revenue == 0
+    assert not at.warning
+
+
+def test_the_default_base_in_another_currency_is_called_a_usd_placeholder():
+    at = investor_page(0.0, currency="CNY")
+    (warning,) = at.warning
+    assert warning.value.startswith("The default base pre-money, 2,000,000, is a USD placeholder")
+    assert "in CNY" in warning.value
+    at.number_input(key="set:base_pre_money").set_value(15_000_000.0).run()
+    assert not at.warning  # a base of its own
+
+
 def test_presentation_mode_walks_through_one_chart_per_slide():
     at = open_on("views/present.py")
     assert at.title[0].value == "Neutral template"
     assert [m.label for m in at.metric][:4] == ["Overall risk", "Opportunity", "Runway", "Bad case (P10)"]
+    assert read_counts(risk_counts_caption(at)) == expected_counts(at.session_state["last_valid"])
     assert at.button(key="present_back").disabled
     charts = []
     for _ in range(5):

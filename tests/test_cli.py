@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring import load_catalogue
 from scoring.cli import main
 from scoring.presets import PRESETS_DIR
 
@@ -25,7 +26,7 @@ def test_json_report_has_the_documented_fields(capsys):
     assert (code, err) == (0, "")
     report = json.loads(out)
     assert set(report) == {"risk", "opportunity", "runway"}
-    assert {"overall", "by_category", "items"} <= set(report["risk"])
+    assert {"overall", "band_counts", "by_category", "items"} <= set(report["risk"])
     assert {"id", "category", "likelihood", "impact", "score", "band", "drivers", "amplified_by", "mitigations"} <= set(
         report["risk"]["items"][0]
     )
@@ -47,6 +48,20 @@ def test_text_report_is_readable(capsys):
     assert code == 0
     assert out.startswith("Customer-service AI short of cash\n")
     assert "Overall risk:" in out and "Top risks:" in out and "default dead" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_text_report_puts_the_risks_per_band_beside_overall_risk(capsys, lang):
+    _, out, _ = run(capsys, "evaluate", PRESET)
+    counts = json.loads(out)["risk"]["band_counts"]
+    _, text, _ = run(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
+    headline = text.splitlines()[2]
+    assert headline.startswith("Overall risk:" if lang == "en" else "总体风险:")
+    shown = headline.split("(", 1)[1].removesuffix(")").split(" · ")
+    bands = load_catalogue().bands
+    expected = [(band.name.get(lang), counts[band.id]) for band in reversed(bands) if counts[band.id]]
+    assert shown == [f"{n} {name.lower()}" if lang == "en" else f"{name} {n} 项" for name, n in expected]
+    assert sum(counts.values()) == len(load_catalogue().risks)
 
 
 def test_text_report_in_chinese(capsys):

@@ -280,7 +280,9 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 def kpi_frame(at: AppTest):
-    return next(frame.value for frame in at.dataframe if "Runway" in frame.value.index)
+    """Compare's key figures (a static table), no-break spaces read as spaces."""
+    frame = next(table.value for table in at.table if "Runway" in table.value.index)
+    return frame.map(lambda cell: cell.replace("\u00a0", " "))
 
 
 def test_compare_adds_the_response_to_a_case_preset_and_the_risk_falls():

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.browser import CHROMIUM_ARGS, chromium_path
+from dashboard.formatting import band_counts
 from dashboard.i18n import text
 from reports import build_report
-from scoring import load_catalogue, load_preset, parse_scenario
+from scoring import Scenario, evaluate, load_catalogue, load_preset, parse_scenario
 from scoring.cli import main
 from scoring.presets import PRESETS_DIR
 
@@ -42,6 +43,67 @@ def test_a_single_report_prints_every_assumption(single):
     assert 'src="http' not in single and "<link" not in single
 
 
+def counts_in_words(scenario, lang: str = "en") -> str:
+    """The scoring result's band_counts as a reader sees them, checked against the numbers."""
+    counts = evaluate(scenario).risk.band_counts
+    shown = band_counts(evaluate(scenario).risk, lang)
+    bands = load_catalogue().bands
+    expected = [
+        (counts[band.id], band.name.get(lang)) for band in reversed(bands) if counts[band.id]
+    ]  # highest band first, empty ones left out
+    parts = shown.split(" ·\u00a0")  # the line may break after a dot, never inside a part
+    assert len(parts) == len(expected)
+    for part, (count, name) in zip(parts, expected, strict=True):
+        words = f"{count} {name.lower()}" if lang == "en" else f"{name} {count} 项"
+        assert part == words.replace(" ", "\u00a0")  # no-break spaces: a count stays with its band
+    return shown
+
+
+def test_the_overall_risk_tile_carries_the_risks_per_band(single):
+    shown = counts_in_words(load_preset("medical_diagnosis"))
+    assert f'<div class="counts">{shown}</div>' in single
+    assert single.index(shown) > single.index("Overall risk")
+    assert single.index(shown) < single.index("Opportunity")
+
+
+def template(**finance) -> Scenario:
+    data = json.loads(Path(TEMPLATE).read_text(encoding="utf-8"))
+    data["finance"].update(finance)
+    return parse_scenario(data)
+
+
+def test_a_company_with_revenue_gets_the_warning_and_a_pre_revenue_one_does_not():
+    rich = template(monthly_revenue=300_000, monthly_costs=400_000)
+    page = build_report([rich])
+    warning = (
+        "These rules of thumb are for pre-revenue companies; this company already earns 300k USD a month"
+        " (75% of its costs) — use revenue multiples or a DCF instead."
+    )
+    assert f'<p class="warning">{warning}</p>' in page
+    assert page.index(warning) > page.index(text("valuation.title", "en"))  # in the valuation section
+    assert "这家公司每月已有 300k USD 的收入（相当于成本的 75%）" in build_report([rich], lang="zh")
+    pre_revenue = build_report([template(monthly_revenue=0)])
+    assert "pre-revenue companies;" not in pre_revenue and 'class="warning"' not in pre_revenue
+    comparison = build_report([template(monthly_revenue=0), rich])
+    assert f'<p class="warning">{rich.name}: {warning}</p>' in comparison
+
+
+def test_the_default_base_in_another_currency_is_a_usd_placeholder():
+    page = build_report([template(monthly_revenue=0).model_copy(update={"currency": "CNY"})])
+    assert "The default base pre-money, 2,000,000, is a USD placeholder" in page
+
+
+def test_the_method_section_keeps_paragraphs_whole_and_prints_the_risk_events_table(single):
+    """A sentence broken over two source lines stays one paragraph (as Markdown reads it), and
+    the per-risk cash effects print as a table, not as raw ``| … |`` lines."""
+    assert "<p>|" not in single
+    assert "<th>Risk</th>" in single
+    # method.uncertainty.body wraps "… counts futures that, with no" / "further funding, …"
+    assert "counts futures that, with no further funding" in single
+    ip_name = load_catalogue().risks["legal.ip_infringement"].name.en
+    assert f"<td>L1 {ip_name}</td>" in single
+
+
 def test_user_text_is_escaped():
     data = json.loads(Path(TEMPLATE).read_text(encoding="utf-8"))
     data["name"] = "<script>alert(1)</script>"
@@ -58,6 +120,9 @@ def test_a_comparison_has_deltas_overlays_and_differing_risks():
     assert page.count("Plotly.newPlot(") == 2 + 3  # runway and radar overlaid, a heatmap each
     assert '<span class="delta worse">-12.5 个月</span>' in page  # 4.1 vs 16.7 months of runway
     assert "与基准不同的主要风险" in page
+    assert "<th>各等级风险数</th>" in page
+    for scenario in scenarios:
+        assert f'<td class="counts">{counts_in_words(scenario, "zh")}</td>' in page
     assert "class=differs" in page  # the inputs that differ are shaded
 
 

@@ -23,15 +23,16 @@ def extreme(best: bool, **settings):
 def test_neutral_template_by_hand():
     """Every factor 5: every favourability 0.5 except the cash signals, so every summation
     rating is 0 and the value is the base. Scorecard: need for funding has the self-funded
-    runway 1M / 60k = 16.667 months -> 1 - (1 - 16.667/24) = 0.69444 (weight 2) and a burn
-    share of 60k/80k -> 0.25 (weight 1): f = 1.63889/3 = 0.546296, ratio 1.046296.
-    2M * (0.95 * 1.0 + 0.05 * 1.046296) = 2,004,629.63."""
+    runway 1M / 60k = 16.667 months -> favourability 1 - pressure = (16.667/24)^2 = 0.482253
+    (scoring.risk: pressure 1 - (runway / 24)^2; weight 2) and a burn share of 60k/80k -> 0.25
+    (weight 1): f = 1.214506/3 = 0.404835, ratio 0.904835.
+    2M * (0.95 * 1.0 + 0.05 * 0.904835) = 1,990,483.54."""
     result = value_company(load_preset("neutral_template"))
     assert result.base_pre_money == 2_000_000 and result.step == 250_000
     assert [item.rating for item in result.summation_items] == [0.0] * 12
     assert result.summation == 2_000_000
-    assert result.scorecard == pytest.approx(2_004_629.63, abs=0.01)
-    assert (result.low, result.high) == (result.summation, result.scorecard)
+    assert result.scorecard == pytest.approx(1_990_483.54, abs=0.01)
+    assert (result.low, result.high) == (result.scorecard, result.summation)
 
 
 def test_best_company_by_hand():
@@ -95,3 +96,49 @@ def test_broken_mapping_names_the_file(tmp_path):
     (tmp_path / "valuation.yaml").write_text(text.replace("talent.team_strength: 2", "talent.team: 2", 1))
     with pytest.raises(DataError, match=r"valuation\.yaml.*unknown input 'talent\.team'"):
         load_methods(tmp_path)
+
+
+def plan(revenue: float, costs: float, currency: str = "USD", **valuation):
+    return parse_scenario(
+        {
+            "currency": currency,
+            "finance": {"cash": 1_000_000, "monthly_costs": costs, "monthly_revenue": revenue},
+            "settings": {"valuation": valuation} if valuation else {},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("revenue", "costs", "material"),
+    [
+        (0, 80_000, False),  # pre-revenue
+        (20_000, 80_000, False),  # a quarter of the costs, a 240k run rate: early revenue, the rules still apply
+        (39_999, 80_000, False),  # just under half the costs; run rate 480k < 1M
+        (40_000, 80_000, True),  # half the costs
+        (300_000, 400_000, True),  # 300k a month: 75 % of its costs
+        (90_000, 2_000_000, True),  # 4.5 % of large costs, but a 1.08M run rate >= half the 2M base
+        (80_000, 2_000_000, False),  # a 960k run rate: just under half the base
+        (1, 0, True),  # revenue and no costs at all
+    ],
+)
+def test_material_revenue_follows_the_documented_thresholds(revenue, costs, material):
+    """data/valuation.yaml: month-1 revenue >= 50 % of month-1 costs, or 12 x month-1 revenue >=
+    50 % of the base pre-money (2M by default)."""
+    rule = load_methods().material_revenue
+    assert (rule.cost_share, rule.run_rate_share_of_base) == (0.5, 0.5)
+    result = value_company(plan(revenue, costs))
+    assert result.material_revenue is material
+    assert result.monthly_revenue == revenue
+    assert result.revenue_cost_share == (revenue / costs if costs else None)
+
+
+def test_the_run_rate_test_reads_the_scenarios_own_base():
+    assert not value_company(plan(90_000, 2_000_000, base_pre_money=3_000_000)).material_revenue  # 1.08M < 1.5M
+
+
+def test_the_default_base_is_a_usd_placeholder_in_another_currency():
+    assert load_methods().default_base_currency == "USD"
+    assert not value_company(plan(0, 80_000)).base_is_placeholder  # USD: the default is meant for it
+    assert value_company(plan(0, 80_000, currency="CNY")).base_is_placeholder
+    assert value_company(plan(0, 80_000, currency="CNY", step=300_000)).base_is_placeholder  # base not set
+    assert not value_company(plan(0, 80_000, currency="CNY", base_pre_money=15_000_000)).base_is_placeholder

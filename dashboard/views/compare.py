@@ -11,20 +11,20 @@ from dashboard import figures
 from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
 from dashboard.controls import (
     draw_sidebar,
-    fold_edits,
+    fold_variant_edits,
     load_scenario_into_controls,
     preset_scenario,
     report_buttons,
     scenario_from_controls,
     setting_labels,
 )
-from dashboard.formatting import kpi_table, shown_value
+from dashboard.formatting import kpi_table, shown_value, valuation_warnings
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from scoring import load_catalogue
 from scoring.compare import differing_top_risks, summarise
 from scoring.links import apply_changes, changes, flatten
-from scoring.presets import preset_info
+from scoring.presets import preset_after, preset_info
 from scoring.variants import derive, variant_templates
 
 MAX_VARIANTS = 3
@@ -83,16 +83,7 @@ def _remove_variant(variant_id: int) -> None:
 def _on_rows_edit(variant_id: int, lang: str) -> None:
     variant = next(v for v in st.session_state["variants"] if v["id"] == variant_id)
     edits = st.session_state.get(f"variant_rows:{variant_id}:{variant['version']}", {})
-    shown = [
-        {"setting": setting_labels(lang).get(r["setting"], r["setting"]), "value": r["value"]} for r in variant["rows"]
-    ]
-    by_label = {label: key for key, label in setting_labels(lang).items()}
-    folded = fold_edits(shown, edits)
-    variant["rows"] = [
-        {"setting": by_label.get(row.get("setting"), row.get("setting")), "value": str(row.get("value") or "")}
-        for row in folded
-        if row.get("setting")
-    ]
+    variant["rows"] = fold_variant_edits(variant["rows"], edits, setting_labels(lang))
     variant["version"] += 1
 
 
@@ -106,7 +97,7 @@ def _show_in_explore(scenario, base) -> None:
     state["goto_explore"] = True
 
 
-actions = st.columns(4)
+actions = st.columns(5)
 full = len(variants) >= MAX_VARIANTS
 for column, template in zip(actions, variant_templates().values(), strict=False):
     column.button(
@@ -117,7 +108,21 @@ for column, template in zip(actions, variant_templates().values(), strict=False)
         key=f"add:{template.id}",
         icon=":material/add:",
     )
+# the case study behind the base: a preset picked as the base, or the preset Explore started from
+case_id = source.removeprefix("preset:") if source.startswith("preset:") else None
+if source == "current":
+    case_id = state.get("preset")
+after = preset_info()[case_id].after if case_id in preset_info() else None
 actions[2].button(
+    text("compare.add_after", lang),
+    on_click=_add_variant,
+    args=(text("compare.after_name", lang), preset_after(case_id) if after else {}),
+    disabled=full or after is None,
+    key="add:after",
+    icon=":material/add:",
+    help=after.story.get(lang) if after else text("compare.add_after_none", lang),
+)
+actions[3].button(
     text("compare.add_explore", lang),
     on_click=_add_variant,
     args=(current.scenario.name, changes(base, current.scenario)),
@@ -126,7 +131,7 @@ actions[2].button(
     icon=":material/add:",
     help=text("compare.add_explore_help", lang),
 )
-actions[3].button(
+actions[4].button(
     text("compare.keep_explore", lang),
     on_click=_keep_explore,
     key="keep_explore",
@@ -219,14 +224,38 @@ st.subheader(text("compare.kpis", lang))
 TONES = {"better": "color: #1B7F3B", "worse": "color: #B3261E", "": ""}
 rows = kpi_table(summaries, lang)
 index = [label for label, _ in rows]
+
+
+def _cell(value: str, change: str) -> str:
+    """A value and its change, each kept on one line: a narrow column breaks only between them
+    (or between the parts of a list such as the risks per band, "2 critical · 3 high")."""
+
+    def bound(words: str) -> str:
+        return words.replace(" ", "\u00a0").replace("\u00a0·\u00a0", " ·\u00a0")
+
+    return f"{bound(value)} ({bound(change)})" if change else bound(value)
+
+
 table = pd.DataFrame(
-    [[f"{value}  ({change})" if change else value for value, change, _ in cells] for _, cells in rows],
+    [[_cell(value, change) for value, change, _ in cells] for _, cells in rows],
     index=index,
     columns=names,
 )
 styles = pd.DataFrame([[TONES[tone] for _, _, tone in cells] for _, cells in rows], index=index, columns=names)
-st.dataframe(table.style.apply(lambda _: styles, axis=None), width="stretch")
+# A static table: every row and column in view and long cells (the risks per band, a long
+# scenario name) wrap, where a data grid would cut them off or scroll sideways with four scenarios.
+# No-break spaces hold a figure together; keep-all stops Chinese text breaking between characters.
+st.html("<style>.st-key-kpi_table td p, .st-key-kpi_table th p { word-break: keep-all !important; }</style>")
+st.container(key="kpi_table").table(table.style.apply(lambda _: styles, axis=None), border="horizontal")
 st.caption(text("report.deltas_against", lang, base=base.name))
+# the valuation rows: a company that already has revenue, a base that is a placeholder in another currency
+valuation_notes = [
+    f"- **{name}**{text('field.separator', lang)}{warning}"
+    for name, summary in named
+    for warning in valuation_warnings(summary.valuation, summary.scenario.currency, lang)
+]
+if valuation_notes:
+    st.warning("\n".join(valuation_notes), icon=":material/warning:")
 
 left, right = st.columns(2)
 left.plotly_chart(

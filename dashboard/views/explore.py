@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import figures
 from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
 from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.formatting import kpi_value, months_long, raise_hint
+from dashboard.formatting import band_counts, kpi_value, months_long, raise_hint
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from scoring import load_catalogue
@@ -30,13 +30,27 @@ if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 
 # --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
+# Seven KPIs share one row where there is room; in a narrower row (a 1280-px screen with the
+# sidebar open) they wrap four and three, so no label, second line or band count is cut off.
+# Static CSS only, never user text.
+KPI_STYLE = """
+<style>
+.st-key-kpis { container-type: inline-size; }
+.st-key-kpis [data-testid="stCaptionContainer"] p { word-break: keep-all !important; }  /* 极高 2 项 stays whole */
+@container (min-width: 640px) and (max-width: 1100px) {
+  .st-key-kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
+  .st-key-kpis [data-testid="stColumn"] { flex: 0 0 calc(25% - 0.75rem) !important; min-width: 0 !important; }
+}
+</style>
+"""
+st.html(KPI_STYLE)
 runway = report.runway
 horizon = runway.horizon_months
 start = scenario.settings.start_month
 simulation = simulate_scenario(scenario)
 note = {"delta_color": "off", "delta_arrow": "off"}  # a grey second line, not a change
 naive = text("sim.not_burning", lang) if runway.naive_months is None else f"{runway.naive_months:.1f}"
-kpi = st.columns(7)
+kpi = st.container(key="kpis").columns(7)
 kpi[0].metric(
     text("kpi.overall_risk", lang),
     f"{report.risk.overall:.0f} / 100",
@@ -44,6 +58,7 @@ kpi[0].metric(
     delta_color="inverse",
     help=text("kpi.overall_risk_help", lang),
 )
+kpi[0].caption(band_counts(report.risk, lang))  # how many risks in each band, highest first
 kpi[1].metric(
     text("kpi.opportunity", lang),
     f"{report.opportunity.overall:.0f} / 100",

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import figures
 from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.formatting import money
+from dashboard.formatting import money, valuation_warnings
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from scoring import load_catalogue
@@ -23,6 +23,8 @@ currency = scenario.currency
 st.title(text("valuation.title", lang))
 st.caption(text("valuation.subtitle", lang, name=scenario.name))
 st.info(text("valuation.heuristic", lang), icon=":material/lightbulb:")
+for warning in valuation_warnings(result, currency, lang):  # material revenue; a base in another currency
+    st.warning(warning, icon=":material/warning:")
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 

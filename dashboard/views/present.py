@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import figures
 from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
 from dashboard.controls import scenario_from_controls
-from dashboard.formatting import KPI_LABELS, compact, kpi_value
+from dashboard.formatting import KPI_LABELS, band_counts, compact, kpi_value, valuation_warnings
 from dashboard.i18n import text
 from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar, mitigation_list
 from scoring import load_catalogue
@@ -22,11 +22,20 @@ h1 { font-size: 3rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+.st-key-present_band_counts [data-testid="stCaptionContainer"] p {
+  font-size: 1.5rem !important; line-height: 1.35; word-break: keep-all !important;
+}
+/* a range is the longest figure: smaller on a narrow screen; any figure wraps rather than ends in "…" */
+.st-key-present_range [data-testid="stMetricValue"] p { font-size: clamp(1.8rem, 3.3vw, 3.4rem) !important; }
+[data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important;
+}
 @media (max-width: 640px) {  /* the same slides on a phone: less margin, type that still fits */
   .block-container { padding: 0.8rem 1rem !important; }
   h1 { font-size: 2rem !important; }
   [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.2rem !important; }
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+  .st-key-present_band_counts [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 }
 </style>
 """
@@ -62,9 +71,11 @@ if kind == "summary":
     cells = [*st.columns(4), *st.columns(4)]
     for column, kpi in zip(cells, shown, strict=False):
         column.metric(text(KPI_LABELS[kpi], lang), kpi_value(kpi, values[kpi], scenario, lang))
+        if kpi == "overall_risk":
+            column.container(key="present_band_counts").caption(band_counts(evaluation.risk, lang))
     valuation = summary.valuation
     label = f"{text('valuation.range', lang)} ({scenario.currency})"
-    cells[7].metric(label, f"{compact(valuation.low)} – {compact(valuation.high)}")
+    cells[7].container(key="present_range").metric(label, f"{compact(valuation.low)} – {compact(valuation.high)}")
 elif kind == "runway":
     show(
         figures.runway_figure(
@@ -84,6 +95,8 @@ elif kind == "risks":
 elif kind == "radar":
     show(figures.opportunity_radar(evaluation.opportunity, None, catalogue, lang), "present_radar")
 else:
+    for warning in valuation_warnings(summary.valuation, scenario.currency, lang):  # before the chart: seen first
+        st.warning(warning, icon=":material/warning:")
     names = [category.name.get(lang) for category in load_methods().risk_factor_summation]
     show(figures.valuation_waterfall(summary.valuation, names, scenario.currency, lang), "present_valuation")
     st.caption(text("valuation.heuristic", lang))
