@@ -1,30 +1,68 @@
 """The same store on PostgreSQL, when a test server is named in WORKSHOP_TEST_DATABASE_URL
 (e.g. postgresql://ws:ws@127.0.0.1/wstest). Without one these tests skip and say why; the
-SQLite suite (test_workshop_store.py) covers the rest on every run."""
+SQLite suite (test_workshop_store.py) covers the rest on every run.
 
+Each test gets a schema of its own (``ws_test_<random>``, first on the connections' search_path)
+and drops it afterwards, so runs in parallel, or against a database with other tables, do not
+collide."""
+
+import contextlib
 import os
+import secrets
+from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from scoring import load_preset
-from tests.test_workshop_store import submit_all_at_once
-from workshop.store import Forbidden, WorkshopStore, metadata
+from tests.test_workshop_store import deleting_a_room_removes_everything, submit_all_at_once
+from workshop.store import Forbidden, WorkshopStore
 
 URL = os.environ.get("WORKSHOP_TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="no PostgreSQL: set WORKSHOP_TEST_DATABASE_URL to run these")
+SKIP_REASON = "no PostgreSQL: set WORKSHOP_TEST_DATABASE_URL to run these"
+pytestmark = pytest.mark.skipif(not URL, reason=SKIP_REASON)
 FACTORS = ["market.demand", "market.competition"]
 
 
+@contextlib.contextmanager
+def isolated_schema() -> Iterator[str]:
+    """A SQLAlchemy URL whose connections work in a new, empty schema; the schema is dropped after."""
+    base = URL.replace("postgresql://", "postgresql+psycopg://", 1).replace("postgres://", "postgresql+psycopg://", 1)
+    schema = f"ws_test_{secrets.token_hex(6)}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture
-def store():
-    url = URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    first = WorkshopStore(url)
-    metadata.drop_all(first.engine)
-    with first.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS schema_version"))
-    first.engine.dispose()
-    return WorkshopStore(url)
+def pg_url() -> Iterator[str]:
+    with isolated_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def store(pg_url):
+    store = WorkshopStore(pg_url)
+    yield store
+    store.engine.dispose()  # before the schema is dropped
+
+
+def test_each_test_works_in_a_schema_of_its_own(store):
+    with store.engine.connect() as connection:
+        schema = connection.execute(text("SELECT current_schema()")).scalar()
+        tables = connection.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s ORDER BY 1"), {"s": schema}
+        ).scalars()
+        assert schema.startswith("ws_test_")
+        assert list(tables) == ["answers", "failed_joins", "participants", "rooms", "schema_version"]
 
 
 def test_rooms_answers_and_rounds_on_postgres(store):
@@ -41,6 +79,10 @@ def test_rooms_answers_and_rounds_on_postgres(store):
     assert store.export_csv(code, facilitator).count("\n") == 3
 
 
+def test_deleting_a_room_removes_everything_on_postgres(store):
+    deleting_a_room_removes_everything(store)
+
+
 def test_sixty_concurrent_writers_and_a_restart_on_postgres(store):
     code, _ = store.create_room(load_preset("neutral_template"), FACTORS)
     answers = [{"market.demand": i % 11, "market.competition": 5} for i in range(60)]
@@ -48,3 +90,4 @@ def test_sixty_concurrent_writers_and_a_restart_on_postgres(store):
     store.engine.dispose()
     again = WorkshopStore(store.url)
     assert len(again.answers(code)) == 60
+    again.engine.dispose()

@@ -7,8 +7,10 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import func, select
 
 from scoring import load_preset
+from workshop.schema import answers, failed_joins, participants, rooms
 from workshop.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -56,6 +58,10 @@ def test_sqlite_runs_in_wal_mode_with_a_versioned_schema(store, path):
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    for engine in (store.engine, store._reader):  # the store's own connections, reading and writing
+        with engine.connect() as connection:
+            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            assert (pragma("journal_mode"), pragma("busy_timeout"), pragma("foreign_keys")) == ("wal", 5000, 1)
 
 
 def test_a_participant_revises_only_their_own_answer(store, room):
@@ -123,12 +129,90 @@ def test_csv_has_one_row_per_participant_per_round(store, room):
     assert rows[-1][4:] == ["5", "5", "8"]
 
 
-def test_deleting_a_room_removes_everything(store, room):
-    code, facilitator = room
-    store.submit(code, store.join(code, "Ann"), ratings())
-    store.delete_room(code, facilitator)
+def room_id(store, code: str) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(select(rooms.c.id).where(rooms.c.code == code)).scalar_one()
+
+
+def rows_of_room(store, room_id: int) -> dict[str, int]:
+    """How many rows of each table belong to the room, counted in the database itself."""
+    with store.engine.connect() as connection:
+        count = lambda table, column: connection.execute(  # noqa: E731
+            select(func.count()).select_from(table).where(column == room_id)
+        ).scalar_one()
+        return {
+            "rooms": count(rooms, rooms.c.id),
+            "participants": count(participants, participants.c.room_id),
+            "answers": count(answers, answers.c.room_id),
+            "answers of its participants": connection.execute(
+                select(func.count())
+                .select_from(answers.join(participants, participants.c.id == answers.c.participant_id))
+                .where(participants.c.room_id == room_id)
+            ).scalar_one(),
+        }
+
+
+def failed_join_rows(store) -> list[tuple[str, object]]:
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(select(failed_joins.c.client, failed_joins.c.at))]
+
+
+def deleting_a_room_removes_everything(store) -> None:
+    """Two rooms with participants, answers in two rounds, and wrong codes on record; delete one."""
+    factors = ["market.demand", "market.competition"]
+    made = dict(store.create_room(load_preset("neutral_template"), factors) for _ in range(2))
+    (gone, facilitator), (kept, _) = made.items()
+    for code, key in made.items():
+        tokens = [store.join(code, name) for name in ("Ann", "Bob", "Cem")]
+        for token in tokens:
+            store.submit(code, token, dict.fromkeys(factors, 5.0))
+        store.next_round(code, key)
+        store.submit(code, tokens[0], dict.fromkeys(factors, 6.0))
     with pytest.raises(RoomNotFound):
-        store.room(code)
+        store.enter("ZZZZZZZZ", [("session:guesser", 10)])
+    gone_id, kept_id, guesses = room_id(store, gone), room_id(store, kept), failed_join_rows(store)
+    full = {"rooms": 1, "participants": 3, "answers": 4, "answers of its participants": 4}
+    assert rows_of_room(store, gone_id) == full == rows_of_room(store, kept_id)
+
+    store.delete_room(gone, facilitator)
+
+    with pytest.raises(RoomNotFound):
+        store.room(gone)
+    assert rows_of_room(store, gone_id) == dict.fromkeys(full, 0)  # by ON DELETE CASCADE
+    assert rows_of_room(store, kept_id) == full and len(store.answers(kept)) == 4
+    # Failed joins are wrong codes counted per client: they match no room, so none is the deleted
+    # room's, and a deletion must not reset a guesser's count.
+    assert failed_join_rows(store) == guesses and len(guesses) == 1
+
+
+def test_deleting_a_room_removes_everything(store):
+    deleting_a_room_removes_everything(store)
+
+
+def test_a_read_does_not_wait_for_a_writer(store, room, path):
+    code, facilitator = room
+    token = store.join(code, "Ann")
+    store.submit(code, token, ratings(demand=3))
+    writer = sqlite3.connect(path, isolation_level=None)  # another process, in the middle of a write
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE rooms SET round = 7")
+    writer.execute("DELETE FROM answers")
+    try:
+        started = time.perf_counter()
+        seen = (
+            store.room(code).round,
+            store.check_facilitator(code, facilitator).round,
+            store.participant(code, token)[1],
+            store.participant_count(code),
+            [a.factors["market.demand"] for a in store.answers(code)],
+            store.export_csv(code, facilitator).count("\n"),
+        )
+        waited = time.perf_counter() - started
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert waited < 1.0  # the busy timeout is 5 s: these reads took no lock to wait for
+    assert seen == (1, 1, "Ann", 1, [3.0], 2)  # the last committed state, not the writer's
 
 
 def test_display_names_are_cleaned_not_interpreted(store, room):
@@ -241,7 +325,7 @@ def test_a_file_that_is_not_a_database_says_so(tmp_path):
 def test_a_newer_schema_is_refused(path, store):
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
-    with pytest.raises(StoreUnavailable, match="schema version 2"):
+    with pytest.raises(StoreUnavailable, match=f"has schema version {SCHEMA_VERSION + 1}; this program reads version"):
         WorkshopStore(f"sqlite:///{path}")
 
 
