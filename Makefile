@@ -1,9 +1,14 @@
 # The project's two commands (see README):  make run  |  make test
-# Each creates .venv on first use and reinstalls only when a requirements file changes.
+# Each creates .venv on first use and reinstalls only when a requirements file, pyproject.toml or the
+# version (scoring/__init__.py) changes. The requirements files pin the dependencies; the project itself
+# is then installed editable without dependencies, so `import scoring`, `dashboard`, `reports` and
+# `workshop` work from anywhere and the `ai-navigator` command exists.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+INSTALL_SELF := $(BIN)/python -m pip install --quiet --no-deps --editable .
+PROJECT := pyproject.toml scoring/__init__.py
 
 .PHONY: run test lint format bench clean
 
@@ -11,12 +16,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+$(VENV)/.runtime: requirements.txt $(PROJECT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(INSTALL_SELF)
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(PROJECT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(INSTALL_SELF)
 	touch $(VENV)/.runtime $@
 
 run: $(VENV)/.runtime
@@ -41,4 +48,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_workshop.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

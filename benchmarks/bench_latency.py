@@ -13,13 +13,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+# benchmarks/browser.py: run as a file, this script has its own folder on sys.path
+from browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
 from playwright.sync_api import sync_playwright
-
-from benchmarks.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
 
 TARGET_RATIO = 1.5
 APPS = {"dashboard": ROOT / "dashboard" / "app.py", "baseline": ROOT / "benchmarks" / "baseline_app.py"}

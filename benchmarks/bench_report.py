@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reports import build_report, find_chromium, html_to_pdf
 from scoring import load_preset

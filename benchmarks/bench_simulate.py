@@ -15,11 +15,8 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scoring import evaluate, load_preset
 from scoring.simulate import simulate

@@ -1,11 +1,6 @@
 """Entry point and router: page set-up, the language switch, and navigation. Pages do the rest."""
 
-import sys
-from pathlib import Path
-
 import streamlit as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` adds only dashboard/
 
 from dashboard.i18n import text
 from dashboard.ui import apply_style, language_picker

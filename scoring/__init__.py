@@ -51,4 +51,4 @@ __all__ = [
     "score_risks",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one version: pyproject.toml reads it (dynamic), tests/test_packaging.py checks
