@@ -25,6 +25,8 @@ Example — how long do 600k last at 50k a month?
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
@@ -92,7 +94,10 @@ def _runway_months(cash: float, funding: np.ndarray, net: np.ndarray) -> tuple[f
     index = int(negative[0])
     before = cash if index == 0 else float(balance[index - 1])
     available = before + float(funding[index])
-    return index + available / float(-net[index]), index + 1
+    # the balance went negative in month index + 1, so the runway ends before it; a ratio that
+    # rounds up to a whole month is kept just below it
+    months = min(index + available / float(-net[index]), math.nextafter(index + 1, 0.0))
+    return months, index + 1
 
 
 def runway_within(finance: Finance, months: int, *, with_funding: bool = True) -> float | None:

@@ -414,7 +414,8 @@ def simulate(
     before = np.where(at > 0, balance[rows, np.maximum(at - 1, 0)], finance.cash)
     runway = np.full(paths, np.inf)
     funding_at = sum((amount[rows] * (month[rows] == at + 1) for month, amount in arrivals), np.zeros(rows.size))
-    runway[rows] = at + (before + funding_at) / -net[rows, at]
+    # as in the projection: a runway ends before its cash-out month, also when the ratio rounds up
+    runway[rows] = np.minimum(at + (before + funding_at) / -net[rows, at], np.nextafter(at + 1.0, 0.0))
     cash_out = np.cumsum(np.bincount(at, minlength=horizon)) / paths
 
     # Default alive (Graham): with no further funding, break-even (revenue_t >= costs_t, i.e.
