@@ -1,8 +1,8 @@
 # The project's two commands (see README):  make run  |  make test
 # Each creates .venv on first use and reinstalls only when a requirements file, pyproject.toml or the
 # version (scoring/__init__.py) changes. The requirements files pin the dependencies; the project itself
-# is then installed editable without dependencies, so `import scoring`, `dashboard`, `reports` and
-# `workshop` work from anywhere and the `ai-navigator` command exists.
+# is then installed editable without dependencies, so `import scoring`, `presentation`, `reports`,
+# `workshop`, `cli` and `dashboard` work from anywhere and the `ai-navigator` command exists.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

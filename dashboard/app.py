@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.i18n import text
 from dashboard.ui import apply_style, language_picker
+from presentation.i18n import text
 
 st.set_page_config(page_title="AI Startup Navigator", page_icon="🧭", layout="wide")
 apply_style()
@@ -24,5 +24,5 @@ pages = [
     st.Page("views/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 page = st.navigation(pages)
-st.session_state["page"] = page.url_path  # which page this run draws (see controls._reclaim_widget_values)
+st.session_state["page"] = page.url_path  # which page this run draws (see dashboard.state.reclaim_widget_values)
 page.run()

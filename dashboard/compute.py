@@ -11,7 +11,7 @@ import json
 import streamlit as st
 
 from scoring import Evaluation, Scenario, evaluate, load_catalogue, load_preset, parse_scenario_json
-from scoring.compare import VIEW_PATHS, VIEW_SEED
+from scoring.compare import VIEW_PATHS, VIEW_SEED, Summary, summarise
 from scoring.risk import band_grid
 from scoring.sensitivity import SensitivityResult, sensitivity
 from scoring.simulate import SimulationResult, simulate
@@ -25,6 +25,7 @@ __all__ = [
     "risk_band_grid",
     "room_view",
     "scenario_sensitivity",
+    "scenario_summary",
     "simulate_scenario",
 ]
 
@@ -64,6 +65,14 @@ def simulate_scenario(scenario: Scenario, risk_events: bool | None = None) -> Si
     if not events:
         scenario = scenario.model_copy(update={"factors": {}, "name": "-"})
     return _simulate_json(_key(scenario), events)
+
+
+def scenario_summary(scenario: Scenario) -> Summary:
+    """Everything a comparison, a slide or a report shows about one scenario, from the cached
+    parts: the evaluation, the simulation and, when it has risk events, the same futures without."""
+    simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
+    without = simulate_scenario(scenario, risk_events=False) if simulation and simulation.risk_events else None
+    return summarise(scenario, evaluation=evaluate_scenario(scenario), simulation=simulation, without_events=without)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard.i18n import LANGUAGE_NAMES, language_name
+from presentation.i18n import LANGUAGE_NAMES, language_name
 from scoring.catalogue import Catalogue
 
 __all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "hide_sidebar", "language_picker", "mitigation_list"]

@@ -1,4 +1,9 @@
-"""The report as one self-contained HTML document (see :mod:`reports`)."""
+"""The report as one self-contained HTML document (see :mod:`reports`).
+
+A renderer: every number comes in with the summaries (:func:`scoring.compare.summarise`: the
+evaluation, the simulations with and without risk events, the valuation), the words from
+:mod:`presentation` and the charts from :mod:`presentation.charts`.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,8 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import scoring
-from dashboard import figures
-from dashboard.formatting import (
+from presentation import charts
+from presentation.formatting import (
     KPI_LABELS,
     band_counts,
     input_rows,
@@ -24,12 +29,11 @@ from dashboard.formatting import (
     raise_hint,
     valuation_warnings,
 )
-from dashboard.i18n import text
-from dashboard.method_text import method_sections
+from presentation.i18n import text
+from presentation.method_text import method_sections
 from scoring import Scenario, load_catalogue
 from scoring.compare import Summary, differing_top_risks, summarise
 from scoring.risk import band_grid
-from scoring.simulate import simulate
 from scoring.valuation import load_methods
 
 __all__ = ["MAX_SCENARIOS", "build_report"]
@@ -170,7 +174,7 @@ def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
 def _band_badge(band_id: str, lang: str) -> str:
     catalogue = load_catalogue()
     name = next(band.name.get(lang) for band in catalogue.bands if band.id == band_id)
-    colour, ink = figures.BAND_COLOURS[band_id], figures.BAND_TEXT[band_id]
+    colour, ink = charts.BAND_COLOURS[band_id], charts.BAND_TEXT[band_id]
     return f'<span class="band" style="background:{colour};color:{ink}">{_e(name)}</span>'
 
 
@@ -206,9 +210,9 @@ def _simulation(summary: Summary, lang: str) -> str:
         ("P90", months_long(percentiles.p90, horizon, lang)),
         (text("compare.alive_share", lang), f"{simulation.prob_default_alive:.0%}"),
     ]
-    if simulation.risk_events:
-        without = simulate(scenario, paths=simulation.paths, seed=simulation.seed, risk_events=False)
-        rows.append((text("report.without_events", lang), months_long(without.runway_months.p50, horizon, lang)))
+    if summary.without_events is not None:  # the same futures without risk events: what the events cost
+        without = summary.without_events.runway_months.p50
+        rows.append((text("report.without_events", lang), months_long(without, horizon, lang)))
     _, hint = raise_hint(simulation, scenario, lang)
     table = "".join(f'<tr><th>{_e(label)}</th><td class="num">{_e(value)}</td></tr>' for label, value in rows)
     return f'<div class="keep"><table>{table}</table>{_markdown(hint)}</div>'
@@ -299,7 +303,7 @@ def _conventions(lang: str) -> str:
 def _single(summary: Summary, lang: str) -> list[str]:
     catalogue = load_catalogue()
     scenario, evaluation = summary.scenario, summary.evaluation
-    runway = figures.runway_figure(
+    runway = charts.runway_figure(
         evaluation.runway,
         scenario.finance.cash,
         scenario.currency,
@@ -310,8 +314,8 @@ def _single(summary: Summary, lang: str) -> list[str]:
     # at report width the legend goes under the plot, clear of the title and the cash-out label
     runway.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left", "yanchor": "top"})
     runway.update_layout(height=520, margin={"t": 70, "b": 20})
-    heatmap = figures.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)
-    radar = figures.opportunity_radar(evaluation.opportunity, None, catalogue, lang)
+    heatmap = charts.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)
+    radar = charts.opportunity_radar(evaluation.opportunity, None, catalogue, lang)
     return [
         _kpi_tiles(summary, lang),
         f"<h2>{_e(text('report.runway', lang))}</h2>{_figure(runway)}{_simulation(summary, lang)}",
@@ -326,19 +330,19 @@ def _comparison(summaries: Sequence[Summary], lang: str) -> list[str]:
     catalogue = load_catalogue()
     base = summaries[0].scenario
     names = [s.scenario.name for s in summaries]  # the figure builders escape them
-    runway = figures.runway_overlay(
+    runway = charts.runway_overlay(
         [(name, s.scenario.finance.cash, s.evaluation.runway) for name, s in zip(names, summaries, strict=True)],
         base.currency,
         lang,
         base.settings.start_month,
     )
-    radar = figures.radar_overlay(
+    radar = charts.radar_overlay(
         [(name, s.evaluation.opportunity) for name, s in zip(names, summaries, strict=True)], catalogue, lang
     )
     grid = band_grid(catalogue)
     heatmaps = "".join(
         _figure(
-            figures.risk_heatmap(s.evaluation.risk, grid, catalogue, lang).update_layout(
+            charts.risk_heatmap(s.evaluation.risk, grid, catalogue, lang).update_layout(
                 title={"text": f"{text('chart.heatmap_title', lang)} — {_e(name)}"}, height=520
             )
         )

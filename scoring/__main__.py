@@ -1,23 +1,14 @@
-"""``python -m scoring …`` and the ``ai-navigator`` console script: the CLI with a quiet exit."""
+"""``python -m scoring …``: the program's entry point, which runs the command line (:mod:`cli`).
 
-import os
+Not part of the library: ``import scoring`` never loads this file, and nothing imports it. That
+is why it alone in ``scoring`` may import a package above the core (``tests/test_architecture.py``
+exempts exactly this file, for exactly ``cli``). The ``ai-navigator`` console script runs the
+same :func:`cli.run`.
+"""
+
 import sys
 
-from scoring.cli import main
-
-
-def run() -> int:
-    """Run the CLI on ``sys.argv``; return its exit code (the console script passes it to ``sys.exit``)."""
-    try:
-        code = main()
-        sys.stdout.flush()
-    except BrokenPipeError:  # `... | head`: the reader left; stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 1
-    except KeyboardInterrupt:
-        code = 130
-    return code
-
+from cli import run
 
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(prog="python -m scoring"))

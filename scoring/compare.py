@@ -56,6 +56,9 @@ class Summary(BaseModel):
     evaluation: Evaluation
     simulation: SimulationResult | None  # None when the plan is certain: one future, the plan
     valuation: ValuationResult
+    # the same futures (paths, seed) with risk events off, when ``simulation`` has them on: what
+    # the risk events cost; None otherwise
+    without_events: SimulationResult | None = None
 
     def kpis(self) -> dict[str, float | None]:
         """KPI id -> value; a runway or month that lies beyond the horizon is None."""
@@ -83,20 +86,30 @@ def summarise(
     catalogue: Catalogue | None = None,
     evaluation: Evaluation | None = None,
     simulation: SimulationResult | None = None,
+    without_events: SimulationResult | None = None,
 ) -> Summary:
-    """Score, simulate (``VIEW_PATHS`` with ``VIEW_SEED``) and value one scenario.
+    """Score, simulate (``VIEW_PATHS`` with ``VIEW_SEED``) and value one scenario; when the
+    simulation has risk events on, simulate the same futures without them too.
 
-    Pass ``evaluation`` / ``simulation`` when they are already at hand (the app caches them).
+    Pass ``evaluation`` / ``simulation`` / ``without_events`` when they are already at hand (the
+    app caches them).
     """
     catalogue = catalogue or load_catalogue()
     evaluation = evaluation or evaluate(scenario, catalogue)
-    if simulation is None and not scenario.finance.is_certain:
+    if scenario.finance.is_certain:
+        simulation = None
+    elif simulation is None:
         simulation = simulate(scenario, catalogue, paths=VIEW_PATHS, seed=VIEW_SEED, risk=evaluation.risk)
+    if simulation is None or not simulation.risk_events:
+        without_events = None
+    elif without_events is None:
+        without_events = simulate(scenario, catalogue, paths=simulation.paths, seed=simulation.seed, risk_events=False)
     return Summary(
         scenario=scenario,
         evaluation=evaluation,
-        simulation=None if scenario.finance.is_certain else simulation,
+        simulation=simulation,
         valuation=value_company(scenario),
+        without_events=without_events,
     )
 
 

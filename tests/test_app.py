@@ -6,11 +6,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.controls import fold_variant_edits, scenario_json
-from dashboard.formatting import money
+from dashboard.fields import by_path, factor_key
+from dashboard.share import scenario_json
+from dashboard.state import fold_variant_edits
+from presentation.formatting import money
 from scoring import evaluate, load_catalogue, load_preset
 from scoring.links import apply_changes
 from scoring.valuation import value_company
+
+
+def widget_key(path: str) -> str:
+    """The session-state key of the widget that edits the scenario field at ``path``."""
+    return by_path(path).key
+
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -96,21 +104,21 @@ def test_the_risks_per_band_sit_under_the_overall_risk(lang):
 
 
 def test_raising_a_risk_factor_raises_overall_risk(at):
-    at.slider(key="f:market.competition").set_value(9.0).run()
+    at.slider(key=factor_key("market.competition")).set_value(9.0).run()
     assert not at.exception
     assert risk_delta(at) > 0
-    at.slider(key="f:market.competition").set_value(1.0).run()
+    at.slider(key=factor_key("market.competition")).set_value(1.0).run()
     assert risk_delta(at) < 0
 
 
 def test_a_risk_lowering_factor_lowers_overall_risk_and_raises_opportunity(at):
-    at.slider(key="f:technical.model_quality").set_value(9.0).run()
+    at.slider(key=factor_key("technical.model_quality")).set_value(9.0).run()
     assert risk_delta(at) < 0
     assert float(metric(at, "Opportunity").delta) > 0
 
 
 def test_more_cash_lengthens_runway(at):
-    at.number_input(key="fin:cash").set_value(2_000_000.0).run()
+    at.number_input(key=widget_key("finance.cash")).set_value(2_000_000.0).run()
     assert not at.exception
     assert metric(at, "Runway").value == "33.3 mo"  # 2M / (80k - 20k)
 
@@ -121,7 +129,7 @@ def test_a_preset_loads_every_control(at):
     assert at.title[0].value == "Customer-service AI short of cash"
     assert metric(at, "Runway").value == "4.1 mo"
     assert metric(at, "No new money").value == "Runs out"
-    assert at.slider(key="f:funding.cost_discipline").value == 2.0
+    assert at.slider(key=factor_key("funding.cost_discipline")).value == 2.0
     assert float(metric(at, "Overall risk").delta) == 0.0  # the preset is its own baseline
 
 
@@ -131,13 +139,13 @@ def test_language_switch_changes_labels(at):
     assert not at.exception
     assert metric(at, "总体风险")
     assert "五大风险及应对措施" in [s.value for s in at.subheader]
-    assert at.slider(key="f:market.demand").label == "市场需求"
+    assert at.slider(key=factor_key("market.demand")).label == "市场需求"
 
 
 def test_funding_after_the_horizon_is_named_and_the_last_valid_scenario_stays(at):
     at.selectbox(key="preset").set_value("face_recognition_access_control").run()
     shown = metric(at, "Overall risk").value, metric(at, "Runway").value
-    at.slider(key="fin:horizon_months").set_value(6).run()  # the Series A arrives in month 10
+    at.slider(key=widget_key("finance.horizon_months")).set_value(6).run()  # the Series A arrives in month 10
     assert not at.exception
     (error,) = at.error
     assert "Funding round 1: Month" in error.value and "after the last month of the horizon (6)" in error.value
@@ -148,13 +156,13 @@ def test_funding_after_the_horizon_is_named_and_the_last_valid_scenario_stays(at
 def test_validation_messages_speak_chinese_in_the_chinese_interface(at):
     at.session_state["lang"] = "zh"
     at.selectbox(key="preset").set_value("face_recognition_access_control").run()
-    at.slider(key="fin:horizon_months").set_value(6).run()
+    at.slider(key=widget_key("finance.horizon_months")).set_value(6).run()
     (error,) = at.error
     assert error.value.startswith("第 1 轮融资：月份：第 10 个月超出了预测期（共 6 个月）")
 
 
 def test_a_malformed_start_month_is_named(at):
-    at.text_input(key="fin:start_month").set_value("2027-13").run()
+    at.text_input(key=widget_key("settings.start_month")).set_value("2027-13").run()
     assert not at.exception
     assert "Start month" in at.error[0].value
 
@@ -207,7 +215,7 @@ def test_the_bad_case_sits_beside_the_naive_runway_and_says_when_to_raise(at):
 
 def test_risk_events_off_gives_back_the_plan_runway(at):
     with_events = metric(at, "Bad case (P10)").delta  # "median 15.1"
-    at.session_state["unc:risk_events"] = False
+    at.session_state[widget_key("finance.uncertainty.risk_events")] = False
     at.run()
     assert not at.exception
     without = metric(at, "Bad case (P10)").delta
@@ -216,22 +224,22 @@ def test_risk_events_off_gives_back_the_plan_runway(at):
 
 
 def test_no_uncertainty_means_one_future_and_no_fan(at):
-    for key in ("unc:cost_sd_pct", "unc:revenue_sd_pct", "unc:revenue_growth_sd_pct"):
-        at.session_state[key] = 0.0
-    at.session_state["unc:risk_events"] = False
+    for swing in ("cost_sd", "revenue_sd", "revenue_growth_sd"):
+        at.session_state[widget_key(f"finance.uncertainty.{swing}")] = 0.0
+    at.session_state[widget_key("finance.uncertainty.risk_events")] = False
     at.run()
     assert metric(at, "Bad case (P10)").value == metric(at, "Runway").value == "16.7 mo"
     assert runway_series(at) == ["Balance"]
 
 
 def test_a_long_fundraise_says_start_now(at):
-    at.session_state["set:lead_months"] = 24.0
+    at.session_state[widget_key("settings.fundraising_lead_months")] = 24.0
     at.run()
     assert any(w.value.startswith("**Start raising now.**") for w in at.warning)
 
 
 def test_an_uncertain_round_shortens_the_bad_case(at):
-    at.session_state["unc:risk_events"] = False
+    at.session_state[widget_key("finance.uncertainty.risk_events")] = False
     at.session_state["funding_rows"] = [{"month": 10, "amount": 600_000.0, "probability": 100.0, "label": "Seed"}]
     at.run()
     assert metric(at, "Bad case (P10)").value.startswith("2")  # ~26 months with the round
@@ -256,12 +264,14 @@ def test_sensitivity_page_ranks_every_input():
 def test_the_uncertainty_controls_widen_the_futures(at):
     at.session_state["open:uncertainty"] = True  # the expander renders its controls only while open
     at.run()
-    assert at.toggle(key="unc:risk_events").value is True  # the template ships with risk events on
+    assert (
+        at.toggle(key=widget_key("finance.uncertainty.risk_events")).value is True
+    )  # the template ships with risk events on
     p10 = float(metric(at, "Bad case (P10)").value.removesuffix(" mo"))
-    at.number_input(key="unc:cost_sd_pct").set_value(40.0).run()
+    at.number_input(key=widget_key("finance.uncertainty.cost_sd")).set_value(40.0).run()
     assert not at.exception
     assert float(metric(at, "Bad case (P10)").value.removesuffix(" mo")) < p10  # a wider spread, a worse bad case
-    at.number_input(key="set:lead_months").set_value(12.0).run()
+    at.number_input(key=widget_key("settings.fundraising_lead_months")).set_value(12.0).run()
     hints = " ".join(a.value for a in [*at.info, *at.warning])
     assert "a raise takes about 12 months" in hints or "the 12 months a raise takes" in hints
 
@@ -275,8 +285,8 @@ def with_link(params: dict[str, str]) -> AppTest:
 
 def test_the_address_bar_holds_only_what_changed_and_reopens_the_view(at):
     assert dict(at.query_params) == {}  # the untouched template needs no parameters
-    at.slider(key="f:market.competition").set_value(9.0).run()
-    at.number_input(key="fin:cash").set_value(750_000.0).run()
+    at.slider(key=factor_key("market.competition")).set_value(9.0).run()
+    at.number_input(key=widget_key("finance.cash")).set_value(750_000.0).run()
     link = {key: at.query_params[key] for key in at.query_params}
     assert link == {"market.competition": "9", "cash": "750000"}
     reopened = with_link(link)
@@ -289,7 +299,7 @@ def test_a_preset_link_opens_the_preset_in_its_language():
     app = with_link({"preset": "medical_diagnosis", "lang": "zh"})
     assert not app.exception
     assert app.title[0].value == "智能医疗诊断"
-    assert app.session_state["fin:cash"] == 4_000_000  # data/presets/medical_diagnosis.json
+    assert app.session_state[widget_key("finance.cash")] == 4_000_000  # data/presets/medical_diagnosis.json
     assert dict(app.query_params) == {"preset": "medical_diagnosis", "lang": "zh"}
 
 
@@ -309,7 +319,7 @@ def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
     for named in ("Proven demand", "Monthly costs", "Scenario name", "admin", "Preset"):
         assert named in warning
     assert app.title[0].value == "Neutral template"
-    assert app.session_state["fin:cash"] == 500_000
+    assert app.session_state[widget_key("finance.cash")] == 500_000
     assert dict(app.query_params) == {"cash": "500000"}  # the address bar is cleaned up
     app.run()
     assert not app.warning  # said once
@@ -317,7 +327,7 @@ def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
 
 def test_a_scenario_file_round_trips_through_download_and_upload(at):
     at.session_state["open:share"] = True
-    at.number_input(key="fin:monthly_costs").set_value(95_000.0).run()
+    at.number_input(key=widget_key("finance.monthly_costs")).set_value(95_000.0).run()
     button = at.get("download_button")[0]
     assert button.proto.label == "Download scenario (JSON)" and button.proto.url.endswith(".json")
     saved = json.loads(scenario_json(at.session_state["last_valid"]))  # what the button serves
@@ -327,7 +337,10 @@ def test_a_scenario_file_round_trips_through_download_and_upload(at):
     at.file_uploader[0].set_value(("plan.json", json.dumps(saved).encode(), "application/json")).run()
     assert not at.exception
     assert at.title[0].value == "Founder's own plan"
-    assert at.session_state["fin:cash"] == 3_000_000 and at.session_state["fin:monthly_costs"] == 95_000
+    assert (
+        at.session_state[widget_key("finance.cash")] == 3_000_000
+        and at.session_state[widget_key("finance.monthly_costs")] == 95_000
+    )
 
 
 def test_a_bad_scenario_file_is_named_and_nothing_changes(at):
@@ -357,8 +370,8 @@ def test_a_page_switch_keeps_every_control(at):
     at.switch_page("views/compare.py").run()
     at.run()  # the next rerun carries back what the new page's controls show
     assert at.session_state["name"] == "Neutral template"
-    assert at.session_state["fin:cash"] == 1_000_000
-    assert at.session_state["f:market.demand"] == 5.0
+    assert at.session_state[widget_key("finance.cash")] == 1_000_000
+    assert at.session_state[factor_key("market.demand")] == 5.0
     assert "The Explore scenario (Neutral template)" in at.selectbox(key="compare_base").options
 
 
@@ -400,7 +413,7 @@ def test_a_variant_follows_an_edit_of_the_base():
     at = compare_page()
     at.button(key="add:bear").click().run()
     before = kpi_frame(at).loc["Cash runs out", "Bear case"]
-    at.session_state["fin:cash"] = 2_000_000.0  # the base is the Explore scenario; edit its cash
+    at.session_state[widget_key("finance.cash")] = 2_000_000.0  # the base is the Explore scenario; edit its cash
     at.run()
     after = kpi_frame(at).loc["Cash runs out", "Bear case"]
     # by hand: 2M against 88k of costs and 15k of revenue shrinking 2 % a month runs out in month 27
@@ -439,7 +452,7 @@ def test_open_a_variant_in_explore_keeps_the_base():
     at.button(key="variant_open:0").click().run()
     assert not at.exception
     assert at.session_state["compare_base"] == "saved:Neutral template"
-    assert at.session_state["f:market.demand"] == 7
+    assert at.session_state[factor_key("market.demand")] == 7
 
 
 def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
@@ -450,7 +463,7 @@ def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
     assert "A heuristic, not a valuation" in at.info[0].value
     assert not at.warning  # 20k of revenue against 80k of costs: early revenue, no warning
     assert len(at.get("plotly_chart")) == 1  # the summation bridge
-    at.number_input(key="set:base_pre_money").set_value(3_000_000.0).run()
+    at.number_input(key=widget_key("settings.valuation.base_pre_money")).set_value(3_000_000.0).run()
     values = {m.label: m.value for m in at.metric}
     assert values["Risk-factor summation"] == "3M USD"
     assert at.query_params["base_pre_money"] == "3000000"
@@ -461,8 +474,8 @@ def investor_page(revenue: float, costs: float = 400_000.0, lang: str = "en", **
     app = AppTest.from_file(APP, default_timeout=60)
     app.session_state["lang"] = lang
     app.run()
-    app.number_input(key="fin:monthly_costs").set_value(costs).run()
-    app.number_input(key="fin:monthly_revenue").set_value(revenue).run()
+    app.number_input(key=widget_key("finance.monthly_costs")).set_value(costs).run()
+    app.number_input(key=widget_key("finance.monthly_revenue")).set_value(revenue).run()
     for key, value in state.items():
         app.session_state[key] = value
     app.switch_page("views/investor.py").run()
@@ -500,7 +513,7 @@ def test_the_default_base_in_another_currency_is_called_a_usd_placeholder():
     (warning,) = at.warning
     assert warning.value.startswith("The default base pre-money, 2,000,000, is a USD placeholder")
     assert "in CNY" in warning.value
-    at.number_input(key="set:base_pre_money").set_value(15_000_000.0).run()
+    at.number_input(key=widget_key("settings.valuation.base_pre_money")).set_value(15_000_000.0).run()
     assert not at.warning  # a base of its own
 
 

@@ -1,4 +1,4 @@
-"""`python -m scoring evaluate|simulate|sensitivity`: JSON and text output, exit codes, one-line errors."""
+"""The command line (`ai-navigator`, `python -m scoring`): JSON and text output, exit codes, one-line errors."""
 
 import json
 import subprocess
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import cli
+from cli import main
+from presentation.i18n import text
 from scoring import load_catalogue
-from scoring.cli import main
 from scoring.presets import PRESETS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +64,31 @@ def test_text_report_puts_the_risks_per_band_beside_overall_risk(capsys, lang):
     expected = [(band.name.get(lang), counts[band.id]) for band in reversed(bands) if counts[band.id]]
     assert shown == [f"{n} {name.lower()}" if lang == "en" else f"{name} {n} 项" for name, n in expected]
     assert sum(counts.values()) == len(load_catalogue().risks)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_text_labels_come_from_the_strings_file(capsys, lang):
+    _, out, _ = run(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
+    keys = ("overall", "opportunity", "runway", "cash_out", "break_even", "dead", "naive", "by_category", "top", "axes")
+    for key in keys:
+        assert text(f"cli.{key}", lang) in out
+    assert f"     {text('cli.do', lang)}: " in out
+    assert not [name for name in vars(cli) if "LABEL" in name.upper()]  # no table of words of its own
+
+
+@pytest.mark.parametrize(
+    ("command", "prog"),
+    [
+        ([sys.executable, "-m", "scoring"], "python -m scoring"),
+        ([str(Path(sys.executable).parent / "ai-navigator")], "ai-navigator"),
+    ],
+)
+def test_help_names_the_command_that_was_run(command, prog):
+    if not Path(command[0]).exists():
+        pytest.skip(f"no {command[0]}: the project is not installed into this interpreter's environment")
+    done = subprocess.run([*command, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"usage: {prog} [-h] {{evaluate,simulate,sensitivity,report}}")
 
 
 def test_text_report_in_chinese(capsys):

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from dashboard import figures
+from presentation import charts as figures
 from scoring import evaluate, load_catalogue, load_preset
 from scoring.risk import band_grid
 from scoring.sensitivity import sensitivity
@@ -148,3 +148,50 @@ class TestUncertaintyFigures:
             assert bar == pytest.approx(row.risk_high - result.risk)
         assert runway_low.xaxis == "x2" and runway_high.xaxis == "x2"
         assert fig.layout.title.text == "对风险和跑道影响最大的输入"
+
+
+class TestOneSourceForEachDecision:
+    """The two runway renderers read the same marks and ticks; every radar shares one layout and closes its ring."""
+
+    @pytest.mark.parametrize("preset", ["medical_diagnosis", "recommendation_international", "neutral_template"])
+    def test_both_runway_renderers_draw_the_same_marks(self, preset):
+        scenario = load_preset(preset)
+        runway = evaluate(scenario).runway
+        marks = figures.runway_marks(runway, "en")
+        _, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
+        plotly = figures.runway_figure(runway, scenario.finance.cash, "USD", "en")
+        vega_labels = [layer["encoding"]["text"]["value"] for layer in layers(spec) if layer["mark"]["type"] == "text"]
+        assert vega_labels == [mark.label for mark in marks]
+        assert [annotation.text for annotation in plotly.layout.annotations] == [mark.label for mark in marks]
+        assert [shape.x0 for shape in plotly.layout.shapes[1:]] == [mark.month for mark in marks]  # after the zero line
+        assert {mark.month for mark in marks} <= rules_at(spec)
+
+    def test_marks_come_from_the_runway_result(self):
+        runway = evaluate(load_preset("medical_diagnosis")).runway
+        kinds = {mark.kind: mark.month for mark in figures.runway_marks(runway, "zh")}
+        assert kinds["cash_out"] == runway.months
+        assert kinds.get("break_even") == runway.break_even_month
+        assert ("naive" in kinds) == (runway.naive_months is not None and runway.naive_months <= runway.horizon_months)
+
+    def test_month_ticks_label_the_calendar_only_with_a_start(self):
+        from presentation.charts.runway import month_ticks
+
+        assert month_ticks(24, None) == ([1, 4, 7, 10, 13, 16, 19, 22], None)
+        ticks, labels = month_ticks(36, "2027-11")
+        assert ticks[:3] == [1, 5, 9] and labels[:3] == ["2027-11", "2028-03", "2028-07"]
+        assert month_ticks(5, None)[0] == [1, 2, 3, 4, 5]
+
+    def test_every_radar_has_the_one_layout_and_closed_rings(self, report, catalogue):
+        baseline = evaluate(load_preset("neutral_template")).opportunity
+        axes = report.opportunity.axes
+        radars = [
+            figures.opportunity_radar(report.opportunity, baseline, catalogue, "en"),
+            figures.radar_overlay([("A", report.opportunity), ("B", baseline)], catalogue, "en"),
+            figures.radar_spread(axes, axes, axes, catalogue, "en"),
+        ]
+        layouts = [radar.layout.to_plotly_json() for radar in radars]
+        assert layouts[0] == layouts[1] == layouts[2]
+        for radar in radars:
+            for trace in radar.data:
+                assert len(trace.r) == len(trace.theta) == len(axes) + 1
+                assert trace.r[-1] == trace.r[0] and trace.theta[-1] == trace.theta[0]

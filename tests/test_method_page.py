@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import text
+from presentation.i18n import text
 from scoring import load_catalogue, load_preset
 from scoring.sensitivity import sensitivity
 

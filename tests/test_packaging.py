@@ -19,7 +19,7 @@ import scoring
 ROOT = Path(__file__).resolve().parent.parent
 DIST = "ai-startup-navigator"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-TOP_LEVEL = ("scoring", "dashboard", "reports", "workshop")
+TOP_LEVEL = ("scoring", "presentation", "reports", "workshop", "cli", "dashboard")
 # The markdown a user reads: the README, the model card and the benchmark notes.
 USER_MARKDOWN = sorted([ROOT / "README.md", ROOT / "benchmarks" / "README.md", *(ROOT / "docs").glob("*.md")])
 
@@ -57,7 +57,7 @@ def test_the_install_is_this_checkout(tmp_path):
 
 def test_the_console_script_is_declared(dist):
     (entry,) = [ep for ep in dist.entry_points if ep.group == "console_scripts" and ep.name == "ai-navigator"]
-    assert entry.value == "scoring.__main__:run"
+    assert entry.value == "cli:run"
     assert callable(entry.load())
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.browser import CHROMIUM_ARGS, chromium_path
-from dashboard.formatting import band_counts
-from dashboard.i18n import text
+from cli import main
+from presentation.formatting import band_counts, months_long
+from presentation.i18n import text
 from reports import build_report
 from scoring import Scenario, evaluate, load_catalogue, load_preset, parse_scenario
-from scoring.cli import main
+from scoring.compare import summarise
 from scoring.presets import PRESETS_DIR
+from scoring.simulate import simulate
 
 MEDICAL = str(PRESETS_DIR / "medical_diagnosis.json")
 TEMPLATE = str(PRESETS_DIR / "neutral_template.json")
@@ -41,6 +43,31 @@ def test_a_single_report_prints_every_assumption(single):
     assert single.count("Plotly.newPlot(") == 3  # runway, heatmap, radar
     assert single.count("<script") == 4  # plotly.js once, inlined, and one call per chart
     assert 'src="http' not in single and "<link" not in single
+
+
+def test_the_report_renders_the_simulations_it_is_handed(monkeypatch):
+    """The renderer simulates nothing: the futures with and without risk events come in with the
+    summaries (here made by ``summarise``, as the CLI and the app do)."""
+    import scoring.compare
+
+    scenario = load_preset("medical_diagnosis")
+    (summary,) = [summarise(scenario)]
+    assert summary.simulation.risk_events and summary.without_events is not None
+    assert summary.without_events == simulate(
+        scenario, paths=summary.simulation.paths, seed=summary.simulation.seed, risk_events=False
+    )
+
+    def no_simulation(*args, **kwargs):
+        raise AssertionError("the report ran a simulation")
+
+    monkeypatch.setattr(scoring.compare, "simulate", no_simulation)
+    page = build_report([scenario], summaries=[summary], today=dt.date(2026, 11, 28))
+    without = months_long(summary.without_events.runway_months.p50, scenario.finance.horizon_months, "en")
+    assert f'<th>{text("report.without_events", "en")}</th><td class="num">{without}</td>' in page
+    # a summary whose simulation has no risk events carries no second run, and the report no such row
+    quiet = summarise(scenario, simulation=simulate(scenario, paths=200, seed=1, risk_events=False))
+    assert quiet.without_events is None
+    assert text("report.without_events", "en") not in build_report([scenario], summaries=[quiet])
 
 
 def counts_in_words(scenario, lang: str = "en") -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from scoring import evaluate, load_preset
-from workshop.aggregate import agreement, agreement_by_factor, group_view, kendalls_w
+from workshop.aggregate import agreement, agreement_by_factor, factor_medians, group_view, kendalls_w
 
 BASE = load_preset("neutral_template")
 FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
@@ -12,6 +12,17 @@ FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
 
 def answers(*rows):
     return [dict(zip(FACTORS, row, strict=True)) for row in rows]
+
+
+def test_factor_medians_by_hand():
+    """What a phone shows as the group's answer: per factor the median (the mean of the middle
+    two for an even count), in the room's order; nothing before anyone answered."""
+    medians = factor_medians(answers((2, 9, 4), (6, 1, 4.5), (3, 5, 10)), FACTORS)
+    assert list(medians.items()) == [("market.demand", 3.0), ("market.competition", 5.0), ("talent.team_strength", 4.5)]
+    assert factor_medians(answers((2, 9, 4), (7, 1, 5)), FACTORS) == dict(zip(FACTORS, (4.5, 5.0, 4.5), strict=True))
+    assert factor_medians(answers((2, 9, 4)), FACTORS[:1]) == {"market.demand": 2.0}  # only the factors asked for
+    assert factor_medians([], FACTORS) == {}
+    assert all(type(value) is float for value in medians.values())
 
 
 def test_kendalls_w_by_hand():

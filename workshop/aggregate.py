@@ -49,6 +49,7 @@ __all__ = [
     "Spread",
     "agreement",
     "agreement_by_factor",
+    "factor_medians",
     "group_view",
     "kendalls_w",
     "median_scenario",
@@ -146,6 +147,16 @@ def agreement(ratings: np.ndarray) -> float | None:
     """The room's agreement about levels: the mean over the items of :func:`agreement_by_factor`."""
     shares = agreement_by_factor(ratings)
     return None if shares is None else float(shares.mean())
+
+
+def factor_medians(answers: Sequence[Mapping[str, float]], factor_ids: Sequence[str]) -> dict[str, float]:
+    """Each factor's median rating over ``answers`` (each rates every one of ``factor_ids``), in
+    ``factor_ids`` order: what a participant's phone shows as the group's answer. Empty without answers."""
+    if not answers:
+        return {}
+    ratings = np.array([[answer[f] for f in factor_ids] for answer in answers], dtype=float)
+    ratings = ratings.reshape(len(answers), len(factor_ids))
+    return {f: float(value) for f, value in zip(factor_ids, np.median(ratings, axis=0), strict=True)}
 
 
 def median_scenario(base: Scenario, factor_ids: Sequence[str], ratings: np.ndarray) -> Scenario:

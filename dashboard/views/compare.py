@@ -7,22 +7,17 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures
-from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
-from dashboard.controls import (
-    draw_sidebar,
-    fold_variant_edits,
-    load_scenario_into_controls,
-    preset_scenario,
-    report_buttons,
-    scenario_from_controls,
-    setting_labels,
-)
-from dashboard.formatting import kpi_table, shown_value, valuation_warnings
-from dashboard.i18n import text
+from dashboard.compute import risk_band_grid, scenario_summary
+from dashboard.fields import setting_labels, shown_value
+from dashboard.share import report_buttons
+from dashboard.sidebar import draw_sidebar, scenario_from_controls
+from dashboard.state import fold_variant_edits, load_scenario_into_controls, preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from presentation import charts
+from presentation.formatting import kpi_table, valuation_warnings
+from presentation.i18n import text
 from scoring import load_catalogue
-from scoring.compare import differing_top_risks, summarise
+from scoring.compare import differing_top_risks
 from scoring.links import apply_changes, changes, flatten
 from scoring.presets import preset_after, preset_info
 from scoring.variants import derive, variant_templates
@@ -208,10 +203,7 @@ if len(scenarios) == 1:
     st.stop()
 
 # --- the comparison ------------------------------------------------------------------------------
-summaries = [
-    summarise(s, evaluation=evaluate_scenario(s), simulation=None if s.finance.is_certain else simulate_scenario(s))
-    for s in scenarios
-]
+summaries = [scenario_summary(s) for s in scenarios]
 names = []
 for scenario in scenarios:  # table columns need distinct names
     name = scenario.name
@@ -259,7 +251,7 @@ if valuation_notes:
 
 left, right = st.columns(2)
 left.plotly_chart(
-    figures.runway_overlay(
+    charts.runway_overlay(
         [
             (name, s.finance.cash, summary.evaluation.runway)
             for name, s, summary in zip(names, scenarios, summaries, strict=True)
@@ -272,7 +264,7 @@ left.plotly_chart(
     key="compare_runway",
 )
 right.plotly_chart(
-    figures.radar_overlay(
+    charts.radar_overlay(
         [(name, summary.evaluation.opportunity) for name, summary in zip(names, summaries, strict=True)],
         catalogue,
         lang,
@@ -286,7 +278,7 @@ grid = risk_band_grid()
 for start in range(0, len(summaries), 2):
     columns = st.columns(2)
     for column, name, summary in zip(columns, names[start:], summaries[start:], strict=False):
-        figure = figures.risk_heatmap(summary.evaluation.risk, grid, catalogue, lang)
+        figure = charts.risk_heatmap(summary.evaluation.risk, grid, catalogue, lang)
         figure.update_layout(title={"text": html.escape(name)}, height=520)
         column.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"compare_heatmap:{start}:{name}")
 

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import figures
 from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
-from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.formatting import band_counts, kpi_value, months_long, raise_hint
-from dashboard.i18n import text
+from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
+from presentation import charts
+from presentation.formatting import band_counts, kpi_value, months_long, raise_hint
+from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.presets import preset_info
 
@@ -103,16 +103,14 @@ with left:
     # Hover shows each marker's name, score and drivers; picking a risk is done in the list below
     # (a click-selectable Plotly chart re-renders in full on every rerun and doubles slider latency).
     st.plotly_chart(
-        figures.risk_heatmap(
-            report.risk, risk_band_grid(), catalogue, lang, selected=st.session_state.get("risk_pick")
-        ),
+        charts.risk_heatmap(report.risk, risk_band_grid(), catalogue, lang, selected=st.session_state.get("risk_pick")),
         key="heatmap",
         config=PLOTLY_CONFIG,
         alt=text("chart.heatmap_title", lang),
     )
 with right:
     st.plotly_chart(
-        figures.opportunity_radar(report.opportunity, baseline.opportunity, catalogue, lang, baseline_name),
+        charts.opportunity_radar(report.opportunity, baseline.opportunity, catalogue, lang, baseline_name),
         key="radar",
         config=PLOTLY_CONFIG,
         alt=text("chart.radar_title", lang),
@@ -146,7 +144,7 @@ element, icon = shown.get(tone, (st.info, ":material/schedule:"))
 element(hint, icon=icon)
 
 
-runway_data, runway_spec = figures.runway_chart(
+runway_data, runway_spec = charts.runway_chart(
     runway,
     scenario.finance.cash,
     scenario.currency,

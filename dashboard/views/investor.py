@@ -3,13 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures
-from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.formatting import money, valuation_warnings
-from dashboard.i18n import text
+from dashboard.sidebar import draw_fields, draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from presentation import charts
+from presentation.formatting import money, valuation_warnings
+from presentation.i18n import text
 from scoring import load_catalogue
-from scoring.scenario import MAX_AMOUNT
 from scoring.valuation import load_methods, value_company
 
 lang = current_lang()
@@ -28,27 +27,7 @@ for warning in valuation_warnings(result, currency, lang):  # material revenue; 
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 
-base_col, step_col = st.columns(2)
-base_col.number_input(
-    f"{text('field.base_pre_money', lang)} ({currency})",
-    key="set:base_pre_money",
-    min_value=1.0,
-    max_value=MAX_AMOUNT,
-    step=100_000.0,
-    format="%.0f",
-    help=text("help.base_pre_money", lang),
-    persist_state="session",
-)
-step_col.number_input(
-    f"{text('field.step', lang)} ({currency})",
-    key="set:step",
-    min_value=0.0,
-    max_value=MAX_AMOUNT,
-    step=50_000.0,
-    format="%.0f",
-    help=text("help.step", lang),
-    persist_state="session",
-)
+draw_fields("valuation", lang, currency)  # the base pre-money and the value of a rating step
 
 low, summation, scorecard = st.columns(3)
 low.metric(text("valuation.range", lang), f"{money(result.low, currency)} – {money(result.high, currency)}")
@@ -62,7 +41,7 @@ def drivers(category) -> str:
 
 names = [category.name.get(lang) for category in methods.risk_factor_summation]
 st.plotly_chart(
-    figures.valuation_waterfall(result, names, currency, lang),
+    charts.valuation_waterfall(result, names, currency, lang),
     config=PLOTLY_CONFIG,
     key="valuation_bridge",
     alt=text("valuation.bridge_title", lang),

@@ -7,12 +7,12 @@ the only key to their answer. From round 2 each slider shows the group's median 
 
 import secrets
 
-import numpy as np
 import streamlit as st
 
-from dashboard.i18n import text
 from dashboard.ui import current_lang, hide_sidebar, language_picker
+from presentation.i18n import text
 from scoring import load_catalogue
+from workshop.aggregate import factor_medians
 from workshop.store import Forbidden, RoomNotFound, TooManyAttempts, WorkshopError, normalise_code, open_store
 
 CHECK_SECONDS = 5
@@ -113,13 +113,14 @@ except WorkshopError as error:
 mine = {a.round: a.factors for a in everyone if a.participant_id == participant_id}
 previous = [a for a in everyone if a.round == room.round - 1]
 shown = [a for a in everyone if a.round == room.round] if room.revealed else []
-medians = {f: float(np.median([a.factors[f] for a in previous])) for f in room.factor_ids} if previous else {}
+medians = factor_medians([a.factors for a in previous], room.factor_ids)
 if not room.round_open:
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
     if room.revealed:  # the facilitator shows this round's result before the next one
         st.subheader(text("join.revealed", lang, n=room.round))
+        revealed = factor_medians([a.factors for a in shown], room.factor_ids)
         for factor_id in room.factor_ids:
-            group = float(np.median([a.factors[factor_id] for a in shown])) if shown else None
+            group = revealed.get(factor_id)
             own = mine.get(room.round, {}).get(factor_id)
             st.text(
                 text(

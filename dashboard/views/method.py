@@ -3,9 +3,9 @@ factor's pull on overall risk, computed from the model; and the model card (docs
 
 import streamlit as st
 
-from dashboard.i18n import text
-from dashboard.method_text import SECTIONS, method_sections
 from dashboard.ui import current_lang
+from presentation.i18n import text
+from presentation.method_text import SECTIONS, method_sections
 from scoring import load_catalogue
 from scoring.model_card import MODEL_CARD, REFERENCE_PRESET, FactorInfluence, card_markdown, factor_influence
 from scoring.presets import preset_info

@@ -3,14 +3,13 @@ slides and Esc goes back to Explore. For a projector at the back of a room."""
 
 import streamlit as st
 
-from dashboard import figures
-from dashboard.compute import evaluate_scenario, risk_band_grid, simulate_scenario
-from dashboard.controls import scenario_from_controls
-from dashboard.formatting import KPI_LABELS, band_counts, compact, kpi_value, valuation_warnings
-from dashboard.i18n import text
+from dashboard.compute import risk_band_grid, scenario_summary
+from dashboard.sidebar import scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar, mitigation_list
+from presentation import charts
+from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_value, valuation_warnings
+from presentation.i18n import text
 from scoring import load_catalogue
-from scoring.compare import summarise
 from scoring.valuation import load_methods
 
 # Static CSS only (never user text): large type, the slide fills the screen.
@@ -46,9 +45,8 @@ st.html(PROJECTOR_STYLE)
 lang = current_lang()
 catalogue = load_catalogue()
 scenario = scenario_from_controls().scenario
-evaluation = evaluate_scenario(scenario)
-simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
-summary = summarise(scenario, evaluation=evaluation, simulation=simulation)
+summary = scenario_summary(scenario)
+evaluation, simulation = summary.evaluation, summary.simulation
 runway = evaluation.runway
 state = st.session_state
 slide = min(max(int(state.get("slide", 0)), 0), len(SLIDES) - 1)
@@ -59,7 +57,7 @@ def go_to(index: int) -> None:
 
 
 def show(figure, key: str) -> None:
-    st.plotly_chart(figures.for_projector(figure), config=PLOTLY_CONFIG, key=key, width="stretch")
+    st.plotly_chart(charts.for_projector(figure), config=PLOTLY_CONFIG, key=key, width="stretch")
 
 
 kind = SLIDES[slide]
@@ -78,13 +76,13 @@ if kind == "summary":
     cells[7].container(key="present_range").metric(label, f"{compact(valuation.low)} – {compact(valuation.high)}")
 elif kind == "runway":
     show(
-        figures.runway_figure(
+        charts.runway_figure(
             runway, scenario.finance.cash, scenario.currency, lang, scenario.settings.start_month, simulation
         ),
         "present_runway",
     )
 elif kind == "heatmap":
-    show(figures.risk_heatmap(evaluation.risk, risk_band_grid(), catalogue, lang), "present_heatmap")
+    show(charts.risk_heatmap(evaluation.risk, risk_band_grid(), catalogue, lang), "present_heatmap")
 elif kind == "risks":
     st.title(text("present.top_risks", lang))
     bands = {band.id: band.name.get(lang) for band in catalogue.bands}
@@ -93,12 +91,12 @@ elif kind == "risks":
         st.markdown(f"**{rank}. {catalogue.risk_code(item.id)} {name}** — {bands[item.band]} {item.score:.1f}")
         st.markdown(mitigation_list(item.mitigations[:2], catalogue, lang))
 elif kind == "radar":
-    show(figures.opportunity_radar(evaluation.opportunity, None, catalogue, lang), "present_radar")
+    show(charts.opportunity_radar(evaluation.opportunity, None, catalogue, lang), "present_radar")
 else:
     for warning in valuation_warnings(summary.valuation, scenario.currency, lang):  # before the chart: seen first
         st.warning(warning, icon=":material/warning:")
     names = [category.name.get(lang) for category in load_methods().risk_factor_summation]
-    show(figures.valuation_waterfall(summary.valuation, names, scenario.currency, lang), "present_valuation")
+    show(charts.valuation_waterfall(summary.valuation, names, scenario.currency, lang), "present_valuation")
     st.caption(text("valuation.heuristic", lang))
 
 back, position, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.compute import evaluate_scenario
-from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.i18n import text
+from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import current_lang
+from presentation.i18n import text
 from scoring import load_catalogue
 
 lang = current_lang()

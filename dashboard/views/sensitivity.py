@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures
 from dashboard.compute import scenario_sensitivity
-from dashboard.controls import draw_sidebar, scenario_from_controls
-from dashboard.i18n import text
+from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from presentation import charts
+from presentation.i18n import text
 from scoring import load_catalogue
 
 lang = current_lang()
@@ -22,14 +22,14 @@ if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 
 st.plotly_chart(
-    figures.tornado(result, catalogue, lang), key="tornado", config=PLOTLY_CONFIG, alt=text("chart.tornado_title", lang)
+    charts.tornado(result, catalogue, lang), key="tornado", config=PLOTLY_CONFIG, alt=text("chart.tornado_title", lang)
 )
 
 lasts = text("sim.lasts", lang)
 table = pd.DataFrame(
     [
         {
-            "input": figures.sensitivity_label(row.input, catalogue, lang),
+            "input": charts.sensitivity_label(row.input, catalogue, lang),
             "low": row.low,
             "high": row.high,
             "risk_low": row.risk_low,

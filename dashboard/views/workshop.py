@@ -11,11 +11,11 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from dashboard import figures
 from dashboard.compute import risk_band_grid, room_view, simulate_scenario
-from dashboard.controls import preset_scenario
-from dashboard.i18n import text
+from dashboard.state import preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from presentation import charts
+from presentation.i18n import text
 from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
@@ -207,7 +207,7 @@ def live_view() -> None:
         return
     left, right = st.columns([1.15, 1])
     left.plotly_chart(
-        figures.risk_heatmap(
+        charts.risk_heatmap(
             view.evaluation.risk,
             risk_band_grid(),
             catalogue,
@@ -218,7 +218,7 @@ def live_view() -> None:
         key="workshop_heatmap",
     )
     right.plotly_chart(
-        figures.radar_spread(
+        charts.radar_spread(
             {axis: s.median for axis, s in view.axes.items()},
             {axis: s.q1 for axis, s in view.axes.items()},
             {axis: s.q3 for axis, s in view.axes.items()},
@@ -257,7 +257,7 @@ def live_view() -> None:
     scenario = view.scenario
     simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
     st.plotly_chart(
-        figures.runway_figure(
+        charts.runway_figure(
             view.evaluation.runway,
             scenario.finance.cash,
             scenario.currency,

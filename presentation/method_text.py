@@ -5,7 +5,7 @@ Pure Python (no Streamlit): every number printed comes from the data files or th
 
 from __future__ import annotations
 
-from dashboard.i18n import text
+from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.catalogue import Catalogue, EventEffect
 from scoring.compare import VIEW_PATHS, VIEW_SEED

@@ -1,4 +1,4 @@
-"""KPI values and deltas as people read them, for the Compare page and the reports.
+"""KPI values and deltas as people read them, for the pages, the reports and the command line.
 
 Pure Python; the numbers come from :mod:`scoring.compare`, this module only words them.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboard.i18n import text
+from presentation.i18n import text
 from scoring.catalogue import load_catalogue
 from scoring.compare import Summary, kpi_rows
 from scoring.risk import RiskReport
@@ -27,8 +27,6 @@ __all__ = [
     "money",
     "months_long",
     "raise_hint",
-    "shown_value",
-    "stored_value",
     "valuation_warnings",
 ]
 
@@ -79,19 +77,20 @@ def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> s
     return f"{value:.0f} / 100"
 
 
-def band_counts(risk: RiskReport, lang: str) -> str:
+def band_counts(risk: RiskReport, lang: str, *, no_break: bool = True) -> str:
     """How many risks are in each band, highest band first, empty bands left out:
     "2 critical · 5 high · 15 medium · 5 low" (band names from the catalogue). Each count is
     tied to its band by no-break spaces, and the dot to the part before it, so a narrow column
-    wraps the line only after a " ·"."""
+    wraps the line only after a " ·"; ``no_break=False`` keeps plain spaces (a terminal)."""
+    space = "\u00a0" if no_break else " "
     parts = []
     for band in reversed(load_catalogue().bands):
         count = risk.band_counts.get(band.id, 0)
         if count:
             name = band.name.get(lang)
             part = text("kpi.band_count", lang, count=count, band=name.lower() if lang == "en" else name)
-            parts.append(part.replace(" ", "\u00a0"))
-    return " ·\u00a0".join(parts) or "—"
+            parts.append(part.replace(" ", space))
+    return f" ·{space}".join(parts) or "—"
 
 
 def valuation_warnings(valuation: ValuationResult, currency: str, lang: str) -> list[str]:
@@ -228,26 +227,6 @@ def input_rows(scenario: Scenario, lang: str) -> list[tuple[str, str, str]]:
                 (other, text(f"field.{field}", lang), "—" if value is None else money(value, scenario.currency))
             )
     return rows
-
-
-def shown_value(key: str, value: str) -> str:
-    """A flat setting's text (:mod:`scoring.links`) in the sidebar's units: growth and swings in %."""
-    if key in _PERCENT and value:
-        try:
-            return f"{float(value) * 100:.10g}"
-        except ValueError:
-            return value
-    return value
-
-
-def stored_value(key: str, value: str) -> str:
-    """The inverse of :func:`shown_value`; text that is not a number is kept for the warning."""
-    if key in _PERCENT and value.strip():
-        try:
-            return f"{float(value) / 100:.10g}"
-        except ValueError:
-            return value
-    return value.strip()
 
 
 def _input_value(field: str, value: float, scenario: Scenario) -> str:

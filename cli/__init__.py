@@ -1,12 +1,15 @@
-"""Command line: ``python -m scoring VERB FILE``.
+"""The command line: ``ai-navigator VERB FILE`` (the same as ``python -m scoring VERB FILE``).
 
 - ``evaluate FILE [--format json|text] [--lang en|zh]``: risk, opportunity and runway;
 - ``simulate FILE [--paths N] [--seed S] [--risk-events on|off]``: the Monte Carlo runway;
 - ``sensitivity FILE``: every input swept, rows sorted by swing;
 - ``report FILE [FILE ...] --out PATH.html|PATH.pdf [--lang en|zh]``: a self-contained report of
-  one scenario, or a comparison of two to four (the first is the base). Drawing charts is not
-  this package's job: the verb hands the validated scenarios to the ``reports`` package, which
-  is imported only here, so ``scoring`` itself never loads Plotly.
+  one scenario, or a comparison of two to four (the first is the base).
+
+A composition root above the core: it reads files, runs :mod:`scoring`, words the text summary
+with :mod:`presentation` (labels from ``data/i18n.yaml``) and hands the summaries, simulations
+included, to :mod:`reports`. The ``reports`` package (and with it Plotly) is imported only by
+the ``report`` verb, so the other verbs run without the app's chart libraries.
 
 Results go to stdout, errors to stderr as one line. Exit 0 on success, 2 on bad input
 (invalid scenario, missing file, wrong arguments), 1 if the data files themselves are broken.
@@ -16,18 +19,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
+from pathlib import Path
 
+from presentation.formatting import band_counts
+from presentation.i18n import text
 from scoring.catalogue import Catalogue, load_catalogue
+from scoring.compare import summarise
 from scoring.errors import DataError, ScenarioError
 from scoring.evaluate import Evaluation, evaluate
 from scoring.scenario import Scenario, load_scenario
 from scoring.sensitivity import sensitivity
 from scoring.simulate import DEFAULT_PATHS, MAX_PATHS, simulate
 
-__all__ = ["format_text", "main"]
+__all__ = ["PROG", "format_text", "main", "run"]
 
+PROG = "ai-navigator"  # the console script; `python -m scoring` passes its own name
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
@@ -36,90 +45,40 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-_LABELS = {
-    "en": {
-        "overall": "Overall risk",
-        "opportunity": "Opportunity",
-        "runway": "Runway",
-        "never": "does not run out within the horizon",
-        "months": "months",
-        "cash_out": "cash-out month",
-        "break_even": "break-even month",
-        "none": "none",
-        "alive": "default alive",
-        "dead": "default dead",
-        "naive": "naive cash / burn",
-        "not_burning": "not burning cash",
-        "by_category": "Risk by category",
-        "top": "Top risks",
-        "axes": "Opportunity axes",
-        "do": "do",
-        "band_count": "{count} {band}",
-    },
-    "zh": {
-        "overall": "总体风险",
-        "opportunity": "机遇",
-        "runway": "现金跑道",
-        "never": "预测期内不会耗尽",
-        "months": "个月",
-        "cash_out": "现金耗尽月",
-        "break_even": "盈亏平衡月",
-        "none": "无",
-        "alive": "默认存活",
-        "dead": "默认死亡",
-        "naive": "简单估算（现金 / 净消耗）",
-        "not_burning": "没有净消耗",
-        "by_category": "各类风险",
-        "top": "最高风险",
-        "axes": "机遇维度",
-        "do": "对策",
-        "band_count": "{band} {count} 项",
-    },
-}
-
-
 def _pad(text: str, width: int) -> str:
     """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
     columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
     return text + " " * max(width - columns, 1)
 
 
-def _band_counts(report: Evaluation, catalogue: Catalogue, lang: str) -> str:
-    """Risks per band, highest band first, empty bands left out: "2 critical · 5 high · 15 medium".
-    The same wording as ``dashboard.formatting.band_counts``, which this package may not import."""
-    parts = []
-    for band in reversed(catalogue.bands):
-        count = report.risk.band_counts.get(band.id, 0)
-        if count:
-            name = band.name.get(lang)
-            parts.append(_LABELS[lang]["band_count"].format(count=count, band=name.lower() if lang == "en" else name))
-    return " · ".join(parts) or "-"
-
-
 def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, lang: str = "en") -> str:
     """A readable terminal summary of one evaluation."""
-    t = _LABELS[lang]
+
+    def t(key: str, **values: object) -> str:
+        return text(f"cli.{key}", lang, **values)
+
+    def months(value: float) -> str:
+        return t("months", months=f"{value:.1f}")
+
     runway = report.runway
     bands = {band.id: band.name.get(lang) for band in catalogue.bands}
     lines = [
         scenario.name,
         "=" * len(scenario.name),
-        f"{t['overall']}: {report.risk.overall:.1f} / 100  ({_band_counts(report, catalogue, lang)})",
-        f"{t['opportunity']}: {report.opportunity.overall:.1f} / 100",
-        f"{t['runway']}: "
-        + (t["never"] if runway.months is None else f"{runway.months:.1f} {t['months']}")
-        + f"  ({t['cash_out']}: {runway.cash_out_month or t['none']}, "
-        f"{t['break_even']}: {runway.break_even_month or t['none']}, "
-        f"{t['alive'] if runway.default_alive else t['dead']}, "
-        f"{t['naive']}: "
-        + (t["not_burning"] if runway.naive_months is None else f"{runway.naive_months:.1f} {t['months']}")
-        + ")",
+        f"{t('overall')}: {report.risk.overall:.1f} / 100  ({band_counts(report.risk, lang, no_break=False)})",
+        f"{t('opportunity')}: {report.opportunity.overall:.1f} / 100",
+        f"{t('runway')}: "
+        + (t("never") if runway.months is None else months(runway.months))
+        + f"  ({t('cash_out')}: {runway.cash_out_month or t('none')}, "
+        f"{t('break_even')}: {runway.break_even_month or t('none')}, "
+        f"{t('alive') if runway.default_alive else t('dead')}, "
+        f"{t('naive')}: " + (t("not_burning") if runway.naive_months is None else months(runway.naive_months)) + ")",
         "",
-        f"{t['by_category']}:",
+        f"{t('by_category')}:",
     ]
     for category, value in report.risk.by_category.items():
         lines.append(f"  {_pad(catalogue.categories[category].name.get(lang), 12)}{value:5.1f}")
-    lines += ["", f"{t['top']}:"]
+    lines += ["", f"{t('top')}:"]
     for rank, item in enumerate(report.risk.top(5), start=1):
         risk = catalogue.risks[item.id]
         lines.append(
@@ -127,15 +86,15 @@ def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, la
             f"  L {item.likelihood:.2f} x I {item.impact:.2f}"
         )
         mitigation = catalogue.mitigations[item.mitigations[0]]
-        lines.append(f"     {t['do']}: {mitigation.title.get(lang)}: {mitigation.text.get(lang)}")
-    lines += ["", f"{t['axes']}:"]
+        lines.append(f"     {t('do')}: {mitigation.title.get(lang)}: {mitigation.text.get(lang)}")
+    lines += ["", f"{t('axes')}:"]
     for axis_id, value in report.opportunity.axes.items():
         lines.append(f"  {_pad(catalogue.axes[axis_id].name.get(lang), 16)}{value:4.1f}")
     return "\n".join(lines) + "\n"
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m scoring", description="Score an AI-startup scenario file.")
+def _build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = _Parser(prog=prog, description="Score an AI-startup scenario file.")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     run = verbs.add_parser("evaluate", help="print risk, opportunity and runway for a scenario file")
     run.add_argument("file", help="scenario JSON file")
@@ -174,8 +133,6 @@ def _read_files(files: list[str]) -> tuple[Catalogue, list[Scenario]] | int:
 
 
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from pathlib import Path
-
     out = Path(args.out)
     if out.suffix.lower() not in {".html", ".htm", ".pdf"}:
         parser.error(f"argument --out: must end in .html or .pdf, got {args.out!r}")
@@ -187,13 +144,15 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     loaded = _read_files(args.files)
     if isinstance(loaded, int):
         return loaded
-    scenarios = loaded[1]
-    try:
+    catalogue, scenarios = loaded
+    try:  # only here: the other verbs run without the chart libraries
         from reports import PdfError, build_report, html_to_pdf
     except ImportError as exc:
         print(f"error: reports need the app's requirements (pip install -r requirements.txt): {exc}", file=sys.stderr)
         return EXIT_DATA
-    page = build_report(scenarios, lang=args.lang)
+    # every number of the report, the simulations with and without risk events included, is computed here
+    summaries = [summarise(scenario, catalogue) for scenario in scenarios]
+    page = build_report(scenarios, lang=args.lang, summaries=summaries)
     try:
         content = html_to_pdf(page) if out.suffix.lower() == ".pdf" else page.encode("utf-8")
     except PdfError as exc:
@@ -213,8 +172,9 @@ def _dump(result) -> None:
     sys.stdout.write("\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
+def main(argv: list[str] | None = None, prog: str = PROG) -> int:
+    """Run one verb on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    parser = _build_parser(prog)
     args = parser.parse_args(argv)
     if args.verb == "report":
         return _report(args, parser)
@@ -240,3 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(format_text(scenario, report, catalogue, args.lang))
     return EXIT_OK
+
+
+def run(prog: str = PROG) -> int:
+    """Run the CLI on ``sys.argv`` with a quiet exit; return its exit code (the console script
+    ``ai-navigator = "cli:run"`` passes it to ``sys.exit``; ``python -m scoring`` calls it too)."""
+    try:
+        code = main(prog=prog)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: the reader left; stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    except KeyboardInterrupt:
+        code = 130
+    return code

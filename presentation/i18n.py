@@ -1,8 +1,8 @@
 """User-interface strings in English and Simplified Chinese, from ``data/i18n.yaml``.
 
 Domain names (factors, risks, mitigations, axes) come from the catalogue's own bilingual
-data; this module holds everything else a page or a chart shows. Pure Python: figure
-builders use it too. An unknown key raises ``KeyError`` so a typo fails the tests.
+data; this module holds everything else a page, a chart, a report or the command line shows.
+Pure Python (no Streamlit). An unknown key raises ``KeyError`` so a typo fails the tests.
 """
 
 from __future__ import annotations

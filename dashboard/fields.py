@@ -1,0 +1,406 @@
+"""Every scenario input the controls edit, declared once.
+
+A :class:`Field` ties a widget (its session-state key, kind and bounds) to the place of its value
+in a :class:`~scoring.Scenario` (a dotted path such as ``finance.uncertainty.cost_sd``), to how
+the widget shows it (unit, and scale: growth and swings in %, stored as fractions) and to its
+words in ``data/i18n.yaml``. Loading a scenario into the controls, reading it back, drawing the
+widgets and naming a field in a message all go through :data:`FIELDS`.
+
+Two families sit beside the table: the factor sliders (``f:<factor id>``, one per catalogue
+factor, 0–10) and the funding rounds (rows of a table in ``funding_rows``, chance in %).
+
+Streamlit-free: these functions take and return plain mappings; :mod:`dashboard.state` puts
+them into the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from presentation.i18n import strings, text
+from scoring import Scenario, ScenarioError, load_catalogue
+from scoring.links import flat_keys
+from scoring.scenario import (
+    MAX_AMOUNT,
+    MAX_GROWTH,
+    MAX_GROWTH_SD,
+    MAX_HORIZON_MONTHS,
+    MAX_LEAD_MONTHS,
+    MAX_SD,
+    SCHEMA_VERSION,
+    FundingRound,
+    Valuation,
+)
+from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
+from scoring.valuation import load_methods
+
+__all__ = [
+    "CURRENCIES",
+    "FACTOR_PREFIX",
+    "FIELDS",
+    "FUNDING_COLUMNS",
+    "FUNDING_LABEL",
+    "FUNDING_ROWS",
+    "Bounds",
+    "Field",
+    "Section",
+    "Unit",
+    "Widget",
+    "by_path",
+    "error_message",
+    "factor_key",
+    "field_label",
+    "funding_data",
+    "funding_rows",
+    "in_section",
+    "link_field",
+    "scenario_data",
+    "setting_labels",
+    "shown_value",
+    "stored_value",
+    "widget_values",
+]
+
+Section = Literal["scenario", "cash_plan", "uncertainty", "valuation"]  # where the widget is drawn
+Widget = Literal["number", "slider", "text", "toggle", "select"]
+# "money" widgets name the currency in their label; "percent" ones show fraction × 100
+Unit = Literal["money", "percent", "months", "text", "code", "switch"]
+
+CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "INR")
+FACTOR_PREFIX = "f:"  # a factor slider's key: f:<factor id>
+FUNDING_ROWS = "funding_rows"  # the funding table's rows, kept across page switches
+FUNDING_COLUMNS = ("month", "amount", "probability", "label")  # probability in % in the editor
+FUNDING_LABEL = "field.funding"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a number widget accepts, in the widget's units (a slider of whole months takes ints)."""
+
+    min: float
+    max: float
+    step: float | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scenario input and the widget that edits it."""
+
+    path: str  # where the value lives in a scenario: "finance.cost_growth"
+    key: str  # the widget's session-state key: "fin:cost_growth_pct"
+    section: Section
+    widget: Widget
+    unit: Unit
+    label: str  # i18n key of the widget's label (and of the field in messages)
+    help: str | None = None  # i18n key of the widget's help
+    cast: Callable[[Any], Any] = float  # a widget value as the scenario's type (before the scale)
+    scale: int = 1  # widget value = scenario value × scale
+    bounds: Bounds | None = None
+    default: Any = None  # shown when the scenario leaves the field unset; a callable is called
+    zero_is_unset: bool = False  # 0 also shows the default (the widget cannot show 0)
+    # Fields whose group (the path's parent) is left out of the scenario when each is at its
+    # default, so links and files stay short.
+    omit_at_default: bool = False
+    half: bool = False  # drawn two to a row
+    choices: tuple[str, ...] = ()  # a select widget's options (the current value comes first)
+    placeholder: str | None = None
+    max_chars: int | None = None
+
+    @property
+    def link_key(self) -> str:
+        """The field's flat key in links and Compare variants (:mod:`scoring.links`)."""
+        return self.path.rsplit(".", 1)[-1]
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def shown(self, scenario: Scenario) -> Any:
+        """The field's value in ``scenario`` as its widget holds it."""
+        value = _get(scenario, self.path)
+        if value is None or (self.zero_is_unset and not value):
+            value = self.default_value()
+        return _scaled(value, self.scale) if self.scale != 1 else value
+
+    def stored(self, values: Mapping[str, Any]) -> Any:
+        """The widget's value (from ``values``, keyed like session state) in the scenario's units;
+        ``None`` for empty text, which leaves the field to the model's default."""
+        if self.cast is str:
+            return str(values.get(self.key) or "").strip() or None
+        value = self.cast(values[self.key])
+        return _scaled(value, 1 / self.scale) if self.scale != 1 else value
+
+
+def _scaled(value: float, factor: float) -> float:
+    """``value`` times a power of ten as a decimal shift of its shortest digits, so that -0.197
+    shows as -19.7 and -19.7 stores as -0.197 (in floats, -19.7 / 100 is -0.19699999999999998)."""
+    return float(Decimal(repr(float(value))) * Decimal(repr(factor)))
+
+
+def _money(path: str, key: str, section: Section = "cash_plan", **more: Any) -> Field:
+    name = path.rsplit(".", 1)[-1]
+    bounds = more.pop("bounds", Bounds(0.0, MAX_AMOUNT, 10_000.0, "%.0f"))
+    return Field(path, key, section, "number", "money", f"field.{name}", f"help.{name}", bounds=bounds, **more)
+
+
+def _percent(path: str, key: str, section: Section, bounds: Bounds, help_key: str, **more: Any) -> Field:
+    name = path.rsplit(".", 1)[-1]
+    return Field(path, key, section, "number", "percent", f"field.{name}", help_key, scale=100, bounds=bounds, **more)
+
+
+_GROWTH = Bounds(-99.0, MAX_GROWTH * 100, 0.5, "%.1f")  # the model allows > -100 %; -99 is the widget's floor
+_SWING = Bounds(0.0, MAX_SD * 100, 1.0, "%.0f")
+
+# In the order the widgets are drawn. Field(path, key, section, widget, unit, label, help, ...)
+FIELDS: tuple[Field, ...] = (
+    Field("name", "name", "scenario", "text", "text", "field.name", cast=str, max_chars=120),
+    Field("currency", "currency", "scenario", "select", "code", "field.currency", cast=str, choices=CURRENCIES),
+    _money("finance.cash", "fin:cash"),
+    _money("finance.monthly_costs", "fin:monthly_costs"),
+    _money("finance.monthly_revenue", "fin:monthly_revenue"),
+    _percent("finance.cost_growth", "fin:cost_growth_pct", "cash_plan", _GROWTH, "help.growth", half=True),
+    _percent("finance.revenue_growth", "fin:revenue_growth_pct", "cash_plan", _GROWTH, "help.growth", half=True),
+    Field(
+        "finance.horizon_months",
+        "fin:horizon_months",
+        "cash_plan",
+        "slider",
+        "months",
+        "field.horizon_months",
+        "help.horizon",
+        cast=int,
+        bounds=Bounds(1, MAX_HORIZON_MONTHS),
+    ),
+    Field(
+        "settings.start_month",
+        "fin:start_month",
+        "cash_plan",
+        "text",
+        "text",
+        "field.start_month",
+        "help.start_month",
+        cast=str,
+        default="",
+        placeholder="2027-01",
+    ),
+    _percent("finance.uncertainty.cost_sd", "unc:cost_sd_pct", "uncertainty", _SWING, "help.cost_sd", half=True),
+    _percent(
+        "finance.uncertainty.revenue_sd", "unc:revenue_sd_pct", "uncertainty", _SWING, "help.revenue_sd", half=True
+    ),
+    _percent(
+        "finance.uncertainty.revenue_growth_sd",
+        "unc:revenue_growth_sd_pct",
+        "uncertainty",
+        Bounds(0.0, MAX_GROWTH_SD * 100, 0.5, "%.1f"),
+        "help.revenue_growth_sd",
+        half=True,
+    ),
+    Field(
+        "settings.fundraising_lead_months",
+        "set:lead_months",
+        "uncertainty",
+        "number",
+        "months",
+        "field.fundraising_lead_months",
+        "help.fundraising_lead_months",
+        bounds=Bounds(0.0, float(MAX_LEAD_MONTHS), 1.0, "%.0f"),
+        default=DEFAULT_FUNDRAISING_LEAD_MONTHS,
+        half=True,
+    ),
+    Field(
+        "finance.uncertainty.risk_events",
+        "unc:risk_events",
+        "uncertainty",
+        "toggle",
+        "switch",
+        "field.risk_events",
+        "help.risk_events",
+        cast=bool,
+    ),
+    _money(
+        "settings.valuation.base_pre_money",
+        "set:base_pre_money",
+        "valuation",
+        bounds=Bounds(1.0, MAX_AMOUNT, 100_000.0, "%.0f"),
+        default=lambda: load_methods().default_base_pre_money,
+        zero_is_unset=True,
+        omit_at_default=True,
+        half=True,
+    ),
+    _money(
+        "settings.valuation.step",
+        "set:step",
+        "valuation",
+        bounds=Bounds(0.0, MAX_AMOUNT, 50_000.0, "%.0f"),
+        default=Valuation().step,
+        omit_at_default=True,
+        half=True,
+    ),
+)
+
+_BY_PATH = {field.path: field for field in FIELDS}
+_BY_LINK_KEY = {field.link_key: field for field in FIELDS}
+
+
+def by_path(path: str) -> Field:
+    """The field at ``path`` in a scenario ("finance.cash"); KeyError for anything else."""
+    return _BY_PATH[path]
+
+
+def in_section(section: Section) -> tuple[Field, ...]:
+    return tuple(field for field in FIELDS if field.section == section)
+
+
+def factor_key(factor_id: str) -> str:
+    return f"{FACTOR_PREFIX}{factor_id}"
+
+
+# --- scenario <-> widget values --------------------------------------------------------------
+
+
+def _get(source: Any, path: str) -> Any:
+    """The value at a dotted path of a scenario (attributes) or a scenario dict (keys); None if unset."""
+    for part in path.split("."):
+        if source is None:
+            return None
+        source = source.get(part) if isinstance(source, Mapping) else getattr(source, part)
+    return source
+
+
+def _set(data: dict, path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def funding_rows(funding: Iterable[FundingRound]) -> list[dict]:
+    """Funding rounds as the editor's rows (chance in %)."""
+    return [{**r.model_dump(include=set(FUNDING_COLUMNS)), "probability": _scaled(r.probability, 100)} for r in funding]
+
+
+def funding_data(rows: Iterable[Mapping]) -> list[dict]:
+    """The editor's rows as scenario dicts; blank rows are skipped, bad ones kept for the error."""
+    rounds = []
+    for row in rows:
+        month, amount = row.get("month"), row.get("amount")
+        if _blank(month) and _blank(amount):
+            continue
+        entry = {"month": _whole(month), "amount": None if _blank(amount) else float(amount)}
+        if not _blank(row.get("probability")):
+            entry["probability"] = _scaled(float(row["probability"]), 1 / 100)
+        if not _blank(row.get("label")):
+            entry["label"] = str(row["label"])
+        rounds.append(entry)
+    return rounds
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value == ""
+
+
+def _whole(value: object) -> object:
+    """Editor numbers arrive as floats; a whole float is a month, anything else stays as typed."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def widget_values(scenario: Scenario) -> dict[str, Any]:
+    """Every control's value for ``scenario``, by session-state key: the table's fields, the
+    factor sliders and the funding rows."""
+    values = {field.key: field.shown(scenario) for field in FIELDS}
+    values |= {factor_key(factor_id): value for factor_id, value in scenario.factors.items()}
+    values[FUNDING_ROWS] = funding_rows(scenario.finance.funding)
+    return values
+
+
+def scenario_data(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The scenario dict (for :func:`~scoring.parse_scenario`) that the controls' ``values`` describe."""
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "factors": {factor_id: float(values[factor_key(factor_id)]) for factor_id in load_catalogue().factors},
+        "finance": {"funding": funding_data(values[FUNDING_ROWS])},
+    }
+    for field in FIELDS:
+        value = field.stored(values)
+        if value is not None:
+            _set(data, field.path, value)
+    groups: dict[str, list[Field]] = {}
+    for field in FIELDS:
+        if field.omit_at_default:
+            groups.setdefault(field.path.rsplit(".", 1)[0], []).append(field)
+    for group, members in groups.items():
+        if all(_get(data, field.path) == field.default_value() for field in members):
+            *parents, last = group.split(".")
+            parent = data
+            for part in parents:
+                parent = parent[part]
+            del parent[last]
+    return data
+
+
+# --- the fields in words -----------------------------------------------------------------------
+
+
+def link_field(key: str) -> str:
+    """A flat key of a link or a variant (:mod:`scoring.links`) as a scenario field path."""
+    return f"factors.{key}" if key in load_catalogue().factors else key
+
+
+def field_label(field: str, lang: str) -> str:
+    """A field path (or a link's flat key) in the words of the control that holds it."""
+    catalogue = load_catalogue()
+    if field.startswith("factors.") and field[len("factors.") :] in catalogue.factors:
+        return catalogue.factors[field[len("factors.") :]].name.get(lang)
+    if field.startswith("finance.funding["):
+        index = int(field[len("finance.funding[") : field.index("]")])
+        column = field.rsplit(".", 1)[-1] if field.endswith(FUNDING_COLUMNS) else ""
+        label = text("field.funding_row", lang, row=index + 1)
+        return f"{label}{text('field.separator', lang)}{text('field.' + column, lang)}" if column else label
+    entry = _BY_PATH.get(field) or _BY_LINK_KEY.get(field)
+    if entry is not None:
+        return text(entry.label, lang)
+    key = "field." + field.rsplit(".", 1)[-1]  # a field no widget holds: "schema_version", "finance.funding"
+    return text(key, lang) if key in strings() else field
+
+
+def setting_labels(lang: str) -> dict[str, str]:
+    """Every flat setting a link or a variant may change (:mod:`scoring.links`), by its label."""
+    return {key: field_label(link_field(key), lang) for key in flat_keys()}
+
+
+def error_message(error: ScenarioError, lang: str) -> str:
+    """The validation message in the interface language (the model's English words otherwise)."""
+    key = f"invalid.{error.kind}"
+    if lang != "en" and key in strings():
+        try:
+            return text(key, lang, **error.context)
+        except (KeyError, IndexError):  # a context without the expected limit: keep the model's words
+            return error.message
+    return error.message
+
+
+def shown_value(key: str, value: str) -> str:
+    """A flat setting's text (:mod:`scoring.links`) in its widget's units: growth and swings in %."""
+    field = _BY_LINK_KEY.get(key)
+    if field is not None and field.scale != 1 and value:
+        try:
+            return f"{float(value) * field.scale:.10g}"
+        except ValueError:
+            return value
+    return value
+
+
+def stored_value(key: str, value: str) -> str:
+    """The inverse of :func:`shown_value`; text that is not a number is kept for the warning."""
+    field = _BY_LINK_KEY.get(key)
+    if field is not None and field.scale != 1 and value.strip():
+        try:
+            return f"{float(value) / field.scale:.10g}"
+        except ValueError:
+            return value
+    return value.strip()
