@@ -3,6 +3,7 @@ so editing the base (in Explore, or by picking another) carries through to every
 
 import html
 import itertools
+import re
 
 import pandas as pd
 import streamlit as st
@@ -225,15 +226,24 @@ def _cell(value: str, change: str) -> str:
     def bound(words: str) -> str:
         return words.replace(" ", "\u00a0").replace("\u00a0·\u00a0", " ·\u00a0")
 
-    return f"{bound(value)} ({bound(change)})" if change else bound(value)
+    return _plain(f"{bound(value)} ({bound(change)})" if change else bound(value))
+
+
+def _plain(words: str) -> str:
+    """Text that st.table shows as written: its cells are Markdown, where "> 60 mo" would be a
+    quote and a scenario name could be a link or emphasis."""
+    words = re.sub(r"([\\`*_\[\]<>|])", r"\\\1", words)
+    return re.sub(r"^([#+-])(?=\s)", r"\\\1", words)
 
 
 table = pd.DataFrame(
     [[_cell(value, change) for value, change, _ in cells] for _, cells in rows],
-    index=index,
-    columns=names,
+    index=[_plain(label) for label in index],
+    columns=[_plain(name) for name in names],
 )
-styles = pd.DataFrame([[TONES[tone] for _, _, tone in cells] for _, cells in rows], index=index, columns=names)
+styles = pd.DataFrame(
+    [[TONES[tone] for _, _, tone in cells] for _, cells in rows], index=table.index, columns=table.columns
+)
 # A static table: every row and column in view and long cells (the risks per band, a long
 # scenario name) wrap, where a data grid would cut them off or scroll sideways with four scenarios.
 # No-break spaces hold a figure together; keep-all stops Chinese text breaking between characters.
