@@ -43,7 +43,7 @@ bench: $(VENV)/.dev
 	bash scripts/ensure_browser.sh
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_simulate.py
-	$(BIN)/python benchmarks/bench_latency.py
+	$(BIN)/python -m benchmarks.bench_latency
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_workshop.py
 

@@ -5,7 +5,7 @@ turn (ArrowRight / ArrowLeft on the thumb) and times from the key press until th
 rerun and painted twice. Medians over interleaved moves, so machine noise hits both alike.
 Target: dashboard median <= 1.5 x the baseline's.
 
-    .venv/bin/python benchmarks/bench_latency.py [--moves 20]
+    .venv/bin/python -m benchmarks.bench_latency [--moves 20]
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import argparse
 import statistics
 import sys
 
-# benchmarks/browser.py: run as a file, this script has its own folder on sys.path
-from browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
 from playwright.sync_api import sync_playwright
+
+# The browser support lives with the browser tests (tests/browser.py): run this as a module from the
+# checkout (python -m benchmarks.bench_latency), which puts the checkout on the path.
+from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
 
 TARGET_RATIO = 1.5
 APPS = {"dashboard": ROOT / "dashboard" / "app.py", "baseline": ROOT / "benchmarks" / "baseline_app.py"}

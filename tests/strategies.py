@@ -2,10 +2,10 @@
 
 from hypothesis import strategies as st
 
-from scoring import load_catalogue, parse_scenario
+from scoring import parse_scenario
+from tests.helpers import CATALOGUE
 
-FACTOR_IDS = list(load_catalogue().factors)
-SIGNED_FACTOR_IDS = [fid for fid, f in load_catalogue().factors.items() if f.direction != "none"]
+FACTOR_IDS = list(CATALOGUE.factors)
 
 factor_value = st.floats(min_value=0, max_value=10, allow_nan=False)
 amount = st.floats(min_value=0, max_value=5e7, allow_nan=False)

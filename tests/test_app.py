@@ -1,30 +1,25 @@
 """The Streamlit pages through AppTest: what a user reads after each action, and no exceptions."""
 
 import json
-from pathlib import Path
+from pathlib import PurePosixPath
 
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard.fields import by_path, factor_key
-from dashboard.share import scenario_json
 from dashboard.state import fold_variant_edits
 from presentation.formatting import money
-from scoring import evaluate, load_catalogue, load_preset
+from scoring import evaluate, load_preset, parse_scenario, parse_scenario_json
 from scoring.links import apply_changes
+from scoring.presets import PRESETS_DIR
 from scoring.valuation import value_company
+from tests.helpers import CATALOGUE, compare_page, kpi_frame, metric, new_session, open_on
 
 
 def widget_key(path: str) -> str:
     """The session-state key of the widget that edits the scenario field at ``path``."""
     return by_path(path).key
-
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-
-
-def metric(at: AppTest, label: str):
-    return next(m for m in at.metric if m.label == label)
 
 
 def runway_series(at: AppTest) -> list[str]:
@@ -42,7 +37,7 @@ def risk_delta(at: AppTest) -> float:
 
 def read_counts(shown: str, lang: str = "en") -> list[tuple[str, int]]:
     """ "2 critical · 5 high" (zh "极高 2 项 · 高 5 项") back into [(band id, count)], in the order shown."""
-    by_name = {band.name.get(lang).lower(): band.id for band in load_catalogue().bands}
+    by_name = {band.name.get(lang).lower(): band.id for band in CATALOGUE.bands}
     pairs = []
     for part in shown.split(" ·\u00a0"):
         if " " in part:  # a count and its band are tied by a no-break space: never parted at a line break
@@ -56,8 +51,8 @@ def read_counts(shown: str, lang: str = "en") -> list[tuple[str, int]]:
 def expected_counts(scenario) -> list[tuple[str, int]]:
     """The scoring result's band_counts, highest band first, empty bands left out."""
     counts = evaluate(scenario).risk.band_counts
-    assert sum(counts.values()) == len(load_catalogue().risks)
-    return [(band.id, counts[band.id]) for band in reversed(load_catalogue().bands) if counts[band.id]]
+    assert sum(counts.values()) == len(CATALOGUE.risks)
+    return [(band.id, counts[band.id]) for band in reversed(CATALOGUE.bands) if counts[band.id]]
 
 
 def risk_counts_caption(at: AppTest, lang: str = "en") -> str:
@@ -73,7 +68,7 @@ def risk_counts_caption(at: AppTest, lang: str = "en") -> str:
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = new_session().run()
     assert not app.exception
     return app
 
@@ -93,9 +88,7 @@ def test_explore_shows_kpis_and_three_charts(at):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_risks_per_band_sit_under_the_overall_risk(lang):
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["lang"] = lang
-    app.run()
+    app = new_session(lang).run()
     shown = risk_counts_caption(app, lang)
     assert read_counts(shown, lang) == expected_counts(app.session_state["last_valid"])
     app.selectbox(key="preset").set_value("customer_service_cash_strapped").run()
@@ -181,14 +174,41 @@ def test_picking_a_risk_shows_its_mitigations(at):
     assert "Search patents before you build" in text
 
 
-def test_risks_page_filters_the_register(at):
+def register(at: AppTest) -> list[str]:
+    """The risk codes the Risks page lists, top row first."""
+    return list(at.dataframe[0].value["code"])
+
+
+def codes(scenario, category: str | None = None, band: str | None = None) -> set[str]:
+    """The codes of the scenario's risks in this category and band, picked here from the scoring
+    result's items (not from the page)."""
+    return {
+        CATALOGUE.risk_code(item.id)
+        for item in evaluate(scenario).risk.items
+        if category in (None, item.category) and band in (None, item.band)
+    }
+
+
+def test_risks_page_lists_exactly_the_risks_of_the_chosen_category_and_band(at):
+    """The medical-diagnosis preset has six legal risks, two of them high (the other four medium):
+    the category filter keeps the six, the band filter then only the two."""
+    at.selectbox(key="preset").set_value("medical_diagnosis").run()
     at.switch_page("views/risks.py").run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 27
+    scenario = load_preset("medical_diagnosis")
+    shown = register(at)
+    assert len(shown) == len(set(shown)) == 27 and set(shown) == codes(scenario)
     at.multiselect(key="risk_filter_category").set_value(["legal"]).run()
-    assert len(at.dataframe[0].value) == 6
-    at.multiselect(key="risk_filter_band").set_value(["critical"]).run()
-    assert len(at.dataframe[0].value) <= 6
+    legal = codes(scenario, category="legal")
+    assert len(legal) == 6 and set(register(at)) == legal and len(register(at)) == 6
+    at.multiselect(key="risk_filter_band").set_value(["high"]).run()
+    legal_high = codes(scenario, category="legal", band="high")
+    assert len(legal_high) == 2 and legal_high < legal  # the band filter must drop four rows
+    assert sorted(register(at)) == sorted(legal_high)
+    at.multiselect(key="risk_filter_category").set_value([]).run()  # the band alone: high risks of every kind
+    high = codes(scenario, band="high")
+    assert high > legal_high and sorted(register(at)) == sorted(high)
+    assert f"{len(high)} of 27 risks shown." in " ".join(c.value for c in at.caption)
 
 
 def test_method_page_prints_the_conventions(at):
@@ -277,7 +297,7 @@ def test_the_uncertainty_controls_widen_the_futures(at):
 
 
 def with_link(params: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = new_session()
     for key, value in params.items():
         app.query_params[key] = value
     return app.run()
@@ -325,16 +345,53 @@ def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
     assert not app.warning  # said once
 
 
-def test_a_scenario_file_round_trips_through_download_and_upload(at):
+@pytest.fixture
+def served(monkeypatch) -> dict[str, bytes]:
+    """What the app's download buttons serve, by media file id: the bytes a click hands the user."""
+    files = {}
+    register_file = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = register_file(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = self.get_file(file_id).content
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def downloaded(at: AppTest, key: str, served: dict[str, bytes]) -> tuple[str, bytes]:
+    """The label of the download button with this key, and the file behind its link."""
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return button.proto.label, served[PurePosixPath(button.proto.url).stem]
+
+
+def uploader(at: AppTest):
+    """The scenario-file uploader (a fresh key after every upload)."""
+    version = at.session_state.get("upload_version", 0)
+    return at.file_uploader(key=f"upload:{version}")
+
+
+def test_a_scenario_file_round_trips_through_download_and_upload(at, served):
     at.session_state["open:share"] = True
+    at.selectbox(key="preset").set_value("medical_diagnosis").run()
     at.number_input(key=widget_key("finance.monthly_costs")).set_value(95_000.0).run()
-    button = at.get("download_button")[0]
-    assert button.proto.label == "Download scenario (JSON)" and button.proto.url.endswith(".json")
-    saved = json.loads(scenario_json(at.session_state["last_valid"]))  # what the button serves
-    assert saved["finance"]["monthly_costs"] == 95_000
+    label, content = downloaded(at, "download_json", served)
+    assert label == "Download scenario (JSON)"
+    saved = json.loads(content)  # what the user gets: data/presets/medical_diagnosis.json, costs 95k
+    assert saved["name"] == "Medical-diagnosis model" and saved["currency"] == "USD"
+    assert saved["factors"]["legal.sector_regulation"] == 9 and saved["factors"]["technical.data_access"] == 2
+    finance = saved["finance"]
+    assert (finance["cash"], finance["monthly_costs"], finance["monthly_revenue"]) == (4_000_000, 95_000, 10_000)
+    assert (finance["cost_growth"], finance["revenue_growth"], finance["horizon_months"]) == (0.025, 0.08, 60)
+    assert [(r["month"], r["amount"], r["label"]) for r in finance["funding"]] == [(18, 6_000_000, "Series B")]
+    assert saved["settings"]["start_month"] == "2027-01"
+    preset = json.loads((PRESETS_DIR / "medical_diagnosis.json").read_text(encoding="utf-8"))
+    preset["finance"]["monthly_costs"] = 95_000
+    assert parse_scenario_json(content) == parse_scenario(preset)  # every field, read back as the app reads it
     saved["name"] = "Founder's own plan"
     saved["finance"]["cash"] = 3_000_000
-    at.file_uploader[0].set_value(("plan.json", json.dumps(saved).encode(), "application/json")).run()
+    uploader(at).set_value(("plan.json", json.dumps(saved).encode(), "application/json")).run()
     assert not at.exception
     assert at.title[0].value == "Founder's own plan"
     assert (
@@ -347,20 +404,12 @@ def test_a_bad_scenario_file_is_named_and_nothing_changes(at):
     at.session_state["open:share"] = True
     at.run()
     bad = {"finance": {"cash": 1, "monthly_costs": 1, "monthly_revenue": 0}, "factors": {"market.demnd": 3}}
-    at.file_uploader[0].set_value(("bad.json", json.dumps(bad).encode(), "application/json")).run()
+    uploader(at).set_value(("bad.json", json.dumps(bad).encode(), "application/json")).run()
     assert not at.exception
     assert "bad.json was not loaded" in at.error[0].value and "market.demand" in at.error[0].value
     assert at.title[0].value == "Neutral template"
-    at.file_uploader[0].set_value(("big.json", b" " * 1_000_001, "application/json")).run()
+    uploader(at).set_value(("big.json", b" " * 1_000_001, "application/json")).run()
     assert "larger than 1000 kB" in at.error[0].value
-
-
-def open_on(page: str) -> AppTest:
-    """A session that starts on Explore and then moves to ``page``."""
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page(page).run()
-    assert not app.exception
-    return app
 
 
 def test_a_page_switch_keeps_every_control(at):
@@ -375,14 +424,18 @@ def test_a_page_switch_keeps_every_control(at):
     assert "The Explore scenario (Neutral template)" in at.selectbox(key="compare_base").options
 
 
-def compare_page() -> AppTest:
-    return open_on("views/compare.py")
-
-
-def kpi_frame(at: AppTest, spaces: bool = True):
-    """The Compare page's key figures (a static table); no-break spaces read as spaces unless ``spaces`` is off."""
-    frame = next(table.value for table in at.table if "Runway" in table.value.index)
-    return frame.map(lambda cell: cell.replace("\u00a0", " ")) if spaces else frame
+def test_the_compare_table_shows_a_lasting_runway_and_a_name_as_written():
+    """st.table reads its cells as Markdown: "> 60 mo" would become a quote bar and a name like
+    "[Win](x)" a link, so what it is handed is escaped."""
+    at = compare_page()
+    at.selectbox(key="compare_base").set_value("preset:medical_diagnosis").run()
+    at.button(key="add:bull").click().run()  # the bull case lasts the 60-month horizon
+    at.session_state["variants"][0]["name"] = "[Win](https://evil.test) *now*"
+    at.run()
+    assert not at.exception
+    table = kpi_frame(at)
+    assert table.loc["Runway"].iloc[1] == "\\> 60 mo"
+    assert table.columns[1] == "\\[Win\\](https://evil.test) \\*now\\*"
 
 
 def test_compare_bull_and_bear_against_the_base():
@@ -471,9 +524,7 @@ def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
 
 def investor_page(revenue: float, costs: float = 400_000.0, lang: str = "en", **state) -> AppTest:
     """The template with this month-1 revenue and costs, on the Investor page."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["lang"] = lang
-    app.run()
+    app = new_session(lang).run()
     app.number_input(key=widget_key("finance.monthly_costs")).set_value(costs).run()
     app.number_input(key=widget_key("finance.monthly_revenue")).set_value(revenue).run()
     for key, value in state.items():
@@ -538,8 +589,7 @@ def test_presentation_mode_walks_through_one_chart_per_slide():
 
 @pytest.mark.parametrize("page", ["views/compare.py", "views/investor.py", "views/present.py"])
 def test_the_new_pages_speak_chinese(page):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = "zh"
+    at = new_session("zh")
     at.switch_page(page).run()
     assert not at.exception
     shown = " ".join(

@@ -11,7 +11,8 @@ The contract (README, "Layout"):
 - ``cli`` is the command line's composition root: anything but dashboard and streamlit.
 - ``dashboard`` (the Streamlit app) is the only package that imports streamlit; it is the other
   composition root and imports anything but cli.
-- ``benchmarks`` and ``tests`` are imported by nothing but themselves.
+- ``benchmarks`` and ``tests`` are imported by nothing but each other (the latency benchmark drives
+  the browser with ``tests/browser.py``).
 
 One file is exempt, and only from one rule: ``scoring/__main__.py`` is the program run by
 ``python -m scoring``, never imported by the library (``import scoring`` does not load it), so it
@@ -32,7 +33,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 LAYERED = ("scoring", "workshop", "presentation", "reports", "cli", "dashboard")
 PROJECT = {*LAYERED, "benchmarks", "tests"}
 UI_LIBRARIES = {"streamlit", "plotly"}

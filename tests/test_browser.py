@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
+from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
 
 pytestmark = pytest.mark.browser
 

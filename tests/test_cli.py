@@ -12,19 +12,13 @@ from cli import main
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.presets import PRESETS_DIR
+from tests.helpers import ROOT, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 PRESET = str(PRESETS_DIR / "customer_service_cash_strapped.json")
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_json_report_has_the_documented_fields(capsys):
-    code, out, err = run(capsys, "evaluate", PRESET)
+    code, out, err = run_cli(capsys, "evaluate", PRESET)
     assert (code, err) == (0, "")
     report = json.loads(out)
     assert set(report) == {"risk", "opportunity", "runway"}
@@ -40,13 +34,13 @@ def test_json_report_has_the_documented_fields(capsys):
 
 
 def test_json_keeps_full_precision(capsys):
-    _, out, _ = run(capsys, "evaluate", PRESET)
+    _, out, _ = run_cli(capsys, "evaluate", PRESET)
     months = json.loads(out)["runway"]["months"]
     assert months != round(months, 6)  # not rounded for display
 
 
 def test_text_report_is_readable(capsys):
-    code, out, _ = run(capsys, "evaluate", PRESET, "--format", "text")
+    code, out, _ = run_cli(capsys, "evaluate", PRESET, "--format", "text")
     assert code == 0
     assert out.startswith("Customer-service AI short of cash\n")
     assert "Overall risk:" in out and "Top risks:" in out and "default dead" in out
@@ -54,9 +48,9 @@ def test_text_report_is_readable(capsys):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_text_report_puts_the_risks_per_band_beside_overall_risk(capsys, lang):
-    _, out, _ = run(capsys, "evaluate", PRESET)
+    _, out, _ = run_cli(capsys, "evaluate", PRESET)
     counts = json.loads(out)["risk"]["band_counts"]
-    _, text, _ = run(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
+    _, text, _ = run_cli(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
     headline = text.splitlines()[2]
     assert headline.startswith("Overall risk:" if lang == "en" else "总体风险:")
     shown = headline.split("(", 1)[1].removesuffix(")").split(" · ")
@@ -68,7 +62,7 @@ def test_text_report_puts_the_risks_per_band_beside_overall_risk(capsys, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_text_labels_come_from_the_strings_file(capsys, lang):
-    _, out, _ = run(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
+    _, out, _ = run_cli(capsys, "evaluate", PRESET, "--format", "text", "--lang", lang)
     keys = ("overall", "opportunity", "runway", "cash_out", "break_even", "dead", "naive", "by_category", "top", "axes")
     for key in keys:
         assert text(f"cli.{key}", lang) in out
@@ -92,7 +86,7 @@ def test_help_names_the_command_that_was_run(command, prog):
 
 
 def test_text_report_in_chinese(capsys):
-    _, out, _ = run(capsys, "evaluate", PRESET, "--format", "text", "--lang", "zh")
+    _, out, _ = run_cli(capsys, "evaluate", PRESET, "--format", "text", "--lang", "zh")
     assert "总体风险" in out and "对策" in out
 
 
@@ -111,14 +105,14 @@ def test_text_report_in_chinese(capsys):
 def test_bad_scenario_exits_2_with_one_line(capsys, tmp_path, content, expected, verb):
     path = tmp_path / "s.json"
     path.write_text(content)
-    code, out, err = run(capsys, verb, str(path))
+    code, out, err = run_cli(capsys, verb, str(path))
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and expected in err
 
 
 def test_missing_file_exits_2(capsys, tmp_path):
-    code, _, err = run(capsys, "evaluate", str(tmp_path / "missing.json"))
+    code, _, err = run_cli(capsys, "evaluate", str(tmp_path / "missing.json"))
     assert code == 2
     assert "no such file" in err
 
@@ -152,7 +146,7 @@ def test_simulate_prints_the_documented_fields(capsys, tmp_path):
     uncertainty = {"cost_sd": 0.1, "risk_events": True}
     plan = {"cash": 600_000, "monthly_costs": 50_000, "monthly_revenue": 0, "horizon_months": 18}
     path.write_text(json.dumps({"finance": {**plan, "uncertainty": uncertainty}}))
-    code, out, err = run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")
+    code, out, err = run_cli(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert {"runway_months", "prob_cash_out_by_month", "prob_default_alive", "fan"} <= set(result)
@@ -160,8 +154,8 @@ def test_simulate_prints_the_documented_fields(capsys, tmp_path):
     assert len(result["prob_cash_out_by_month"]) == 18
     assert all(len(result["fan"][p]) == 18 for p in ("p10", "p50", "p90"))
     assert (result["paths"], result["seed"], result["risk_events"]) == (500, 4, True)
-    assert run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")[1] == out  # seeded
-    _, quiet, _ = run(capsys, "simulate", str(path), "--paths", "500", "--seed", "4", "--risk-events", "off")
+    assert run_cli(capsys, "simulate", str(path), "--paths", "500", "--seed", "4")[1] == out  # seeded
+    _, quiet, _ = run_cli(capsys, "simulate", str(path), "--paths", "500", "--seed", "4", "--risk-events", "off")
     assert json.loads(quiet)["risk_events"] is False
 
 
@@ -183,7 +177,7 @@ def test_simulate_bad_arguments_exit_2_with_one_line(capsys, argv, expected):
 
 
 def test_sensitivity_prints_rows_sorted_by_swing(capsys):
-    code, out, err = run(capsys, "sensitivity", PRESET)
+    code, out, err = run_cli(capsys, "sensitivity", PRESET)
     assert (code, err) == (0, "")
     rows = json.loads(out)["rows"]
     assert {"input", "swing", "risk_low", "risk_high", "runway_low", "runway_high", "low", "high"} <= set(rows[0])

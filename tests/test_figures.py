@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from presentation import charts as figures
-from scoring import evaluate, load_catalogue, load_preset
+from scoring import evaluate, load_preset
 from scoring.risk import band_grid
 from scoring.sensitivity import sensitivity
 from scoring.simulate import simulate
@@ -14,11 +14,6 @@ from scoring.simulate import simulate
 @pytest.fixture(scope="module")
 def report():
     return evaluate(load_preset("medical_diagnosis"))
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 class TestRiskHeatmap:

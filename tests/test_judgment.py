@@ -11,12 +11,11 @@ import statistics
 
 import pytest
 
-from scoring import Finance, FundingRound, Scenario, evaluate, load_catalogue, load_preset, score_risks
+from scoring import Finance, FundingRound, Scenario, evaluate, load_preset, score_risks
 from scoring.sensitivity import sensitivity
 from scoring.simulate import simulate
+from tests.helpers import CATALOGUE, SIGNED
 
-CATALOGUE = load_catalogue()
-SIGNED = [factor_id for factor_id, factor in CATALOGUE.factors.items() if factor.direction != "none"]
 HIGH_OR_WORSE = {"high", "critical"}
 
 

@@ -1,31 +1,17 @@
 """The Method page through AppTest: the explanation, the factor-influence table and the model card."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from presentation.i18n import text
-from scoring import load_catalogue, load_preset
+from scoring import load_preset
 from scoring.sensitivity import sensitivity
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-CATALOGUE = load_catalogue()
-SIGNED = [factor_id for factor_id, factor in CATALOGUE.factors.items() if factor.direction != "none"]
-
-
-def method_page(lang: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["lang"] = lang
-    app.run()
-    app.switch_page("views/method.py").run()
-    assert not app.exception
-    return app
+from tests.helpers import CATALOGUE, SIGNED, open_on
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
 def page(request) -> tuple[str, AppTest]:
-    return request.param, method_page(request.param)
+    return request.param, open_on("views/method.py", request.param)
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from scoring import load_catalogue, load_preset
+from scoring import load_preset
 from scoring import model_card as card_module
 from scoring.model_card import BLOCKS, MODEL_CARD, render_blocks, stale_blocks, update_card
 from scoring.sensitivity import sensitivity
+from tests.helpers import CATALOGUE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CARD = MODEL_CARD.read_text(encoding="utf-8")
-CATALOGUE = load_catalogue()
 FIX = "run `.venv/bin/python -m scoring.model_card` to rewrite the tables of docs/model.md"
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import scoring
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DIST = "ai-startup-navigator"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 TOP_LEVEL = ("scoring", "presentation", "reports", "workshop", "cli", "dashboard")

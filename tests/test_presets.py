@@ -4,11 +4,11 @@ response that resolved it. Each test cites the section of the source document it
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scoring import evaluate, list_presets, load_catalogue, load_preset
 from scoring.links import apply_changes
 from scoring.presets import TEMPLATE, preset_after, preset_info
+from tests.helpers import compare_page, kpi_frame, new_session
 
 # the case studies in the order of the source document
 CASES = [
@@ -276,19 +276,10 @@ def test_every_change_is_justified_by_words_of_its_case():
 
 # --- Compare -------------------------------------------------------------------------------------
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-
-
-def kpi_frame(at: AppTest):
-    """Compare's key figures (a static table), no-break spaces read as spaces."""
-    frame = next(table.value for table in at.table if "Runway" in table.value.index)
-    return frame.map(lambda cell: cell.replace("\u00a0", " "))
-
 
 def test_compare_adds_the_response_to_a_case_preset_and_the_risk_falls():
     """Compare with the patent-letter case (2.5.3) as the base: "Add: after the response"."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/compare.py").run()
+    at = compare_page()
     assert at.button(key="add:after").disabled  # the neutral template has no case behind it
     at.selectbox(key="compare_base").set_value("preset:patent_letter_customer_service").run()
     assert not at.button(key="add:after").disabled
@@ -306,7 +297,7 @@ def test_compare_adds_the_response_to_a_case_preset_and_the_risk_falls():
 
 
 def test_compare_offers_the_response_of_the_preset_explore_started_from():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = new_session().run()
     at.selectbox(key="preset").set_value("medical_diagnosis").run()
     at.switch_page("views/compare.py").run()
     at.button(key="add:after").click().run()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import CHROMIUM_ARGS, chromium_path
 from cli import main
 from presentation.formatting import band_counts, months_long
 from presentation.i18n import text
@@ -17,6 +16,8 @@ from scoring import Scenario, evaluate, load_catalogue, load_preset, parse_scena
 from scoring.compare import summarise
 from scoring.presets import PRESETS_DIR
 from scoring.simulate import simulate
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.helpers import run_cli
 
 MEDICAL = str(PRESETS_DIR / "medical_diagnosis.json")
 TEMPLATE = str(PRESETS_DIR / "neutral_template.json")
@@ -153,15 +154,9 @@ def test_a_comparison_has_deltas_overlays_and_differing_risks():
     assert "class=differs" in page  # the inputs that differ are shaded
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_writes_html(capsys, tmp_path):
     out = tmp_path / "pitch.html"
-    code, stdout, err = run(capsys, "report", TEMPLATE, MEDICAL, "--out", str(out))
+    code, stdout, err = run_cli(capsys, "report", TEMPLATE, MEDICAL, "--out", str(out))
     assert (code, err) == (0, "")
     assert f"wrote {out}" in stdout
     assert "Comparison: Neutral template · Medical-diagnosis model" in out.read_text(encoding="utf-8")
@@ -191,7 +186,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, tmp_path, argv, message):
 def test_a_bad_scenario_file_names_the_field(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"finance": {"cash": -1, "monthly_costs": 1, "monthly_revenue": 0}}', encoding="utf-8")
-    code, _, err = run(capsys, "report", str(bad), "--out", str(tmp_path / "r.html"))
+    code, _, err = run_cli(capsys, "report", str(bad), "--out", str(tmp_path / "r.html"))
     assert code == 2 and "finance.cash" in err
 
 
@@ -232,7 +227,7 @@ def test_the_pdf_report_is_a_pdf_with_the_content(capsys, tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "report.pdf"
-    code, _, err = run(capsys, "report", CASH_STRAPPED, "--out", str(out))
+    code, _, err = run_cli(capsys, "report", CASH_STRAPPED, "--out", str(out))
     assert (code, err) == (0, "")
     assert out.read_bytes().startswith(b"%PDF-")
     reader = PdfReader(out)

@@ -5,7 +5,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring import evaluate, load_catalogue, parse_scenario, score_risks
-from tests.strategies import SIGNED_FACTOR_IDS, factor_value, scenario_dicts, scenarios
+from tests.helpers import SIGNED
+from tests.strategies import factor_value, scenario_dicts, scenarios
 
 NEUTRAL = parse_scenario({"finance": {"cash": 10_000_000, "monthly_costs": 0, "monthly_revenue": 0}})
 
@@ -151,7 +152,7 @@ class TestProperties:
         assert all(0 <= value <= 10 for value in report.opportunity.axes.values())
 
     @settings(max_examples=200, deadline=None)
-    @given(scenario_dicts(), st.sampled_from(SIGNED_FACTOR_IDS), factor_value, factor_value)
+    @given(scenario_dicts(), st.sampled_from(SIGNED), factor_value, factor_value)
     def test_every_factor_moves_risk_in_its_documented_direction(self, data, factor_id, a, b):
         assume(abs(a - b) >= 0.5)
         low, high = sorted((a, b))

@@ -2,12 +2,11 @@
 
 import pytest
 
-from scoring import load_catalogue, load_preset, parse_scenario
+from scoring import load_preset, parse_scenario
 from scoring.catalogue import DATA_DIR
 from scoring.errors import DataError
 from scoring.valuation import load_methods, value_company
-
-CATALOGUE = load_catalogue()
+from tests.helpers import CATALOGUE
 
 
 def extreme(best: bool, **settings):

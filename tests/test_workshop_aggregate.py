@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from scoring import evaluate, load_preset
+from tests.helpers import FACTORS
 from workshop.aggregate import agreement, agreement_by_factor, factor_medians, group_view, kendalls_w
 
 BASE = load_preset("neutral_template")
-FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
 
 
 def answers(*rows):

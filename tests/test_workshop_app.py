@@ -1,13 +1,10 @@
 """Both workshop pages through AppTest, on a SQLite file in a temporary DATA_DIR."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import FACTORS, metric, new_session
 from workshop.store import open_store
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -17,35 +14,36 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
-def facilitator(factors=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def facilitator(factors=None, lang: str | None = None) -> AppTest:
+    """A facilitator who has opened the Workshop page and created a room (of these factors)."""
+    at = new_session(lang)
     at.switch_page("views/workshop.py").run()
     assert not at.exception
     if factors is not None:
-        at.multiselect[0].set_value(factors)
-    at.button[0].click().run()  # Create the room
+        at.multiselect(key="workshop_factors").set_value(factors)
+    at.button(key="workshop_create").click().run()
     assert not at.exception
     return at
 
 
 def participant(code: str, name: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    """A phone on the room's join link, joined under ``name`` if given."""
+    at = new_session()
     at.query_params["room"] = code
     at.switch_page("views/join.py").run()
     assert not at.exception
     if name is not None:
-        at.text_input[0].input(name)
-        at.button[0].click().run()
+        at.text_input(key="join_name").input(name)
+        at.button(key="join_join").click().run()
         assert not at.exception
     return at
 
 
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def metric_delta(at: AppTest, label: str) -> str:
-    return next(m.delta for m in at.metric if m.label == label)
+def answer(phone: AppTest, round_: int, factor_id: str, value: float | None = None) -> None:
+    """Move the phone's slider for this factor in this round to ``value`` (if given) and submit."""
+    if value is not None:
+        phone.slider(key=f"answer:{round_}:{factor_id}").set_value(value)
+    phone.button(key="join_submit").click().run()
 
 
 def test_the_facilitator_gets_a_code_a_join_link_and_a_qr_code():
@@ -55,28 +53,27 @@ def test_the_facilitator_gets_a_code_a_join_link_and_a_qr_code():
     shown = " ".join(m.value for m in at.markdown)
     assert f"/join?room={code}" in shown and f"**{code[:4]} {code[4:]}**" in shown
     assert len(at.get("image")) == 1  # the QR code
-    assert metric(at, "Joined") == "0"
+    assert metric(at, "Joined").value == "0"
     assert "No answers in this round yet" in at.info[0].value
     private = at.get("code")[0].proto.code_text
     assert f"/workshop?room={code}&key=" in private
 
 
 def test_a_room_of_three_rates_and_the_facilitator_sees_the_group():
-    at = facilitator(["market.demand", "market.competition", "talent.team_strength"])
+    at = facilitator(FACTORS)
     code = at.session_state["workshop"]["code"]
     for name, demand in (("Ann", 2.0), ("Bob", 6.0), ("<b>Cy</b>", 9.0)):
         phone = participant(code, name)
         assert len(phone.slider) == 3
         assert f"You are {name}" in phone.text[0].value
-        phone.slider[0].set_value(demand)
-        phone.button[0].click().run()
+        answer(phone, 1, "market.demand", demand)
         assert "Saved" in phone.success[0].value
     at.run()
-    assert metric(at, "Joined") == "3" and metric(at, "Answers in round 1") == "3"
+    assert metric(at, "Joined").value == "3" and metric(at, "Answers in round 1").value == "3"
     # demand 2, 6, 9: median 6, only 6 within 5 … 7 -> 1/3; the other two factors keep the
     # company's value on every phone -> 1 each; the room: (1/3 + 1 + 1) / 3 = 7/9 = 78 %
-    assert metric(at, "Agreement") == "78%"
-    assert metric(at, "Shared ranking (Kendall's W)") not in ("", "—")
+    assert metric(at, "Agreement").value == "78%"
+    assert metric(at, "Shared ranking (Kendall's W)").value not in ("", "—")
     assert not any("Kendall" in m.label and "Agreement" in m.label for m in at.metric)
     assert len(at.get("plotly_chart")) == 3  # heatmap with halos, radar with spread, runway
     table = at.dataframe[0].value
@@ -92,38 +89,36 @@ def test_rounds_close_reopen_and_show_the_median():
     code = at.session_state["workshop"]["code"]
     ann, bob = participant(code, "Ann"), participant(code, "Bob")
     for phone, value in ((ann, 2.0), (bob, 8.0)):
-        phone.slider[0].set_value(value)
-        phone.button[0].click().run()
-    next(b for b in at.button if b.label == "Close the round").click().run()
+        answer(phone, 1, "market.demand", value)
+    at.button(key="workshop_close_round").click().run()
     assert at.subheader[0].value == "Round 1 is closed"
     ann.run()
     assert "Round 1 is closed" in ann.info[0].value
     assert not ann.subheader  # nothing revealed yet
-    next(b for b in at.button if b.label == "Reveal the result").click().run()
+    at.button(key="workshop_reveal").click().run()
     ann.run()
     assert ann.subheader[0].value == "Round 1: the group's result"
     assert "Proven demand: group median 5 · you said 2" in [t.value for t in ann.text]
-    next(b for b in at.button if b.label == "Open round 2").click().run()
+    at.button(key="workshop_next_round").click().run()
     ann.run()
     assert ann.subheader[0].value == "Round 2"
     assert "Group median 5 · you said 2" in [c.value for c in ann.caption]
-    ann.slider[0].set_value(4.0)
-    ann.button[0].click().run()
+    answer(ann, 2, "market.demand", 4.0)
     at.run()
-    assert metric(at, "Answers in round 2") == "1"
-    assert metric(at, "Agreement") == "—"  # one answer agrees with no one
+    assert metric(at, "Answers in round 2").value == "1"
+    assert metric(at, "Agreement").value == "—"  # one answer agrees with no one
     assert "IQR last round" in at.dataframe[0].value.columns
     bob.run()
-    bob.slider[0].set_value(5.0)
-    bob.button[0].click().run()
+    answer(bob, 2, "market.demand", 5.0)
     at.run()
     # round 1: demand 2 and 8 around 5 -> 0, competition alike -> 1: 50 %; round 2: 4 and 5 -> 100 %
-    assert metric(at, "Agreement") == "100%" and metric_delta(at, "Agreement") == "+50 pts"
+    agreement = metric(at, "Agreement")
+    assert (agreement.value, agreement.delta) == ("100%", "+50 pts")
 
 
 def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
     facilitator()
-    phone = AppTest.from_file(APP, default_timeout=60)
+    phone = new_session()
     phone.query_params["room"] = "ZZZZ2222"
     phone.switch_page("views/join.py").run()
     assert "There is no room with this code" in phone.error[0].value
@@ -136,14 +131,14 @@ def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
 def test_the_private_link_opens_the_room_and_leaves_the_address_bar():
     at = facilitator()
     code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
-    other = AppTest.from_file(APP, default_timeout=60)
+    other = new_session()
     other.query_params["room"] = code
     other.query_params["key"] = token
     other.switch_page("views/workshop.py").run()
     assert not other.exception
     assert other.title[0].value == "Workshop: Neutral template"
     assert dict(other.query_params) == {}
-    forged = AppTest.from_file(APP, default_timeout=60)
+    forged = new_session()
     forged.query_params["room"] = code
     forged.query_params["key"] = "guess"
     forged.switch_page("views/workshop.py").run()
@@ -155,7 +150,7 @@ def test_an_unreachable_database_is_a_message(monkeypatch, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("x")
     monkeypatch.setenv("DATA_DIR", str(blocked))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_session()
     at.switch_page("views/workshop.py").run()
     assert not at.exception
     assert "The workshop database" in at.error[0].value and "cannot be" in at.error[0].value
@@ -165,7 +160,7 @@ def test_answers_survive_in_the_store_the_pages_use(data_dir):
     at = facilitator(["market.demand"])
     code = at.session_state["workshop"]["code"]
     phone = participant(code, "Ann")
-    phone.button[0].click().run()
+    answer(phone, 1, "market.demand")  # the company's value, as it stands
     assert [a.participant for a in open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}").answers(code)] == ["Ann"]
 
 
@@ -174,19 +169,14 @@ def test_a_phone_can_switch_to_chinese():
     phone = participant(at.session_state["workshop"]["code"])
     phone.segmented_control(key="join_language").set_value("zh").run()
     assert not phone.exception
-    assert phone.text_input[0].label == "你的名字"
-    zh = AppTest.from_file(APP, default_timeout=60)
-    zh.session_state["lang"] = "zh"
+    assert phone.text_input(key="join_name").label == "你的名字"
+    zh = new_session("zh")
     zh.switch_page("views/workshop.py").run()
     assert zh.title[0].value == "主持研讨会"
 
 
 def test_the_facilitator_reads_agreement_and_shared_ranking_in_chinese():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = "zh"
-    at.switch_page("views/workshop.py").run()
-    at.button[0].click().run()  # 创建房间
-    assert not at.exception
+    at = facilitator(lang="zh")  # 创建房间
     labels = [m.label for m in at.metric]
     assert "一致性" in labels and "排序一致度（肯德尔 W）" in labels
-    assert metric(at, "一致性") == "—"  # no answers yet
+    assert metric(at, "一致性").value == "—"  # no answers yet

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 
 import workshop.migrations
 from scoring import load_preset
-from tests.test_workshop_postgres import SKIP_REASON, URL, isolated_schema
+from tests.helpers import TWO_FACTORS, isolated_schema, needs_postgres
 from workshop.migrations import MIGRATIONS
 from workshop.store import SCHEMA_VERSION, Forbidden, StoreUnavailable, WorkshopStore
 
@@ -76,16 +76,13 @@ V1_DDL = {
     """,
 }
 CODE, FACILITATOR, ANN, BOB = "V1ROOM23", "facilitator-token", "ann-token", "bob-token"
-FACTORS = ["market.demand", "market.competition"]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not URL, reason=SKIP_REASON))])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
 def url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
-    else:
-        with isolated_schema() as url:
-            yield url
+        return f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
@@ -119,7 +116,7 @@ def create_version_1(url: str) -> None:
                 "code": CODE,
                 "hash": sha(FACILITATOR),
                 "scenario": json.dumps(load_preset("neutral_template").to_dict(), ensure_ascii=False),
-                "factors": json.dumps(FACTORS),
+                "factors": json.dumps(TWO_FACTORS),
                 "yes": True,
                 "no": False,
                 "at": when,
@@ -190,7 +187,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(url, stores):
 
     # The data is all there, and the tokens written by version 1 still open it.
     room = store.check_facilitator(CODE, FACILITATOR)
-    assert (room.round, room.round_open, room.revealed, room.factor_ids) == (1, True, False, tuple(FACTORS))
+    assert (room.round, room.round_open, room.revealed, room.factor_ids) == (1, True, False, tuple(TWO_FACTORS))
     assert store.participant(CODE, BOB)[1] == "Bob" and store.participant_count(CODE) == 2
     assert [(a.participant, a.factors) for a in store.answers(CODE)] == [
         ("Ann", {"market.demand": 3.0, "market.competition": 5.0})

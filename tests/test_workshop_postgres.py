@@ -6,46 +6,14 @@ Each test gets a schema of its own (``ws_test_<random>``, first on the connectio
 and drops it afterwards, so runs in parallel, or against a database with other tables, do not
 collide."""
 
-import contextlib
-import os
-import secrets
-from collections.abc import Iterator
-from urllib.parse import quote
-
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from scoring import load_preset
-from tests.test_workshop_store import deleting_a_room_removes_everything, submit_all_at_once
+from tests.helpers import TWO_FACTORS, deleting_a_room_removes_everything, needs_postgres, submit_all_at_once
 from workshop.store import Forbidden, WorkshopStore
 
-URL = os.environ.get("WORKSHOP_TEST_DATABASE_URL", "")
-SKIP_REASON = "no PostgreSQL: set WORKSHOP_TEST_DATABASE_URL to run these"
-pytestmark = pytest.mark.skipif(not URL, reason=SKIP_REASON)
-FACTORS = ["market.demand", "market.competition"]
-
-
-@contextlib.contextmanager
-def isolated_schema() -> Iterator[str]:
-    """A SQLAlchemy URL whose connections work in a new, empty schema; the schema is dropped after."""
-    base = URL.replace("postgresql://", "postgresql+psycopg://", 1).replace("postgres://", "postgresql+psycopg://", 1)
-    schema = f"ws_test_{secrets.token_hex(6)}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    with isolated_schema() as url:
-        yield url
+pytestmark = needs_postgres
 
 
 @pytest.fixture
@@ -66,7 +34,7 @@ def test_each_test_works_in_a_schema_of_its_own(store):
 
 
 def test_rooms_answers_and_rounds_on_postgres(store):
-    code, facilitator = store.create_room(load_preset("neutral_template"), FACTORS)
+    code, facilitator = store.create_room(load_preset("neutral_template"), TWO_FACTORS)
     ann = store.join(code, "Ann")
     store.submit(code, ann, {"market.demand": 3, "market.competition": 5})
     store.submit(code, ann, {"market.demand": 4, "market.competition": 5})
@@ -84,7 +52,7 @@ def test_deleting_a_room_removes_everything_on_postgres(store):
 
 
 def test_sixty_concurrent_writers_and_a_restart_on_postgres(store):
-    code, _ = store.create_room(load_preset("neutral_template"), FACTORS)
+    code, _ = store.create_room(load_preset("neutral_template"), TWO_FACTORS)
     answers = [{"market.demand": i % 11, "market.competition": 5} for i in range(60)]
     assert submit_all_at_once(store, code, answers) == []
     store.engine.dispose()

@@ -7,10 +7,9 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
 
 from scoring import load_preset
-from workshop.schema import answers, failed_joins, participants, rooms
+from tests.helpers import FACTORS, deleting_a_room_removes_everything, submit_all_at_once
 from workshop.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -23,8 +22,6 @@ from workshop.store import (
     WorkshopStore,
     database_url,
 )
-
-FACTORS = ["market.demand", "market.competition", "talent.team_strength"]
 
 
 @pytest.fixture
@@ -129,62 +126,6 @@ def test_csv_has_one_row_per_participant_per_round(store, room):
     assert rows[-1][4:] == ["5", "5", "8"]
 
 
-def room_id(store, code: str) -> int:
-    with store.engine.connect() as connection:
-        return connection.execute(select(rooms.c.id).where(rooms.c.code == code)).scalar_one()
-
-
-def rows_of_room(store, room_id: int) -> dict[str, int]:
-    """How many rows of each table belong to the room, counted in the database itself."""
-    with store.engine.connect() as connection:
-        count = lambda table, column: connection.execute(  # noqa: E731
-            select(func.count()).select_from(table).where(column == room_id)
-        ).scalar_one()
-        return {
-            "rooms": count(rooms, rooms.c.id),
-            "participants": count(participants, participants.c.room_id),
-            "answers": count(answers, answers.c.room_id),
-            "answers of its participants": connection.execute(
-                select(func.count())
-                .select_from(answers.join(participants, participants.c.id == answers.c.participant_id))
-                .where(participants.c.room_id == room_id)
-            ).scalar_one(),
-        }
-
-
-def failed_join_rows(store) -> list[tuple[str, object]]:
-    with store.engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(select(failed_joins.c.client, failed_joins.c.at))]
-
-
-def deleting_a_room_removes_everything(store) -> None:
-    """Two rooms with participants, answers in two rounds, and wrong codes on record; delete one."""
-    factors = ["market.demand", "market.competition"]
-    made = dict(store.create_room(load_preset("neutral_template"), factors) for _ in range(2))
-    (gone, facilitator), (kept, _) = made.items()
-    for code, key in made.items():
-        tokens = [store.join(code, name) for name in ("Ann", "Bob", "Cem")]
-        for token in tokens:
-            store.submit(code, token, dict.fromkeys(factors, 5.0))
-        store.next_round(code, key)
-        store.submit(code, tokens[0], dict.fromkeys(factors, 6.0))
-    with pytest.raises(RoomNotFound):
-        store.enter("ZZZZZZZZ", [("session:guesser", 10)])
-    gone_id, kept_id, guesses = room_id(store, gone), room_id(store, kept), failed_join_rows(store)
-    full = {"rooms": 1, "participants": 3, "answers": 4, "answers of its participants": 4}
-    assert rows_of_room(store, gone_id) == full == rows_of_room(store, kept_id)
-
-    store.delete_room(gone, facilitator)
-
-    with pytest.raises(RoomNotFound):
-        store.room(gone)
-    assert rows_of_room(store, gone_id) == dict.fromkeys(full, 0)  # by ON DELETE CASCADE
-    assert rows_of_room(store, kept_id) == full and len(store.answers(kept)) == 4
-    # Failed joins are wrong codes counted per client: they match no room, so none is the deleted
-    # room's, and a deletion must not reset a guesser's count.
-    assert failed_join_rows(store) == guesses and len(guesses) == 1
-
-
 def test_deleting_a_room_removes_everything(store):
     deleting_a_room_removes_everything(store)
 
@@ -234,26 +175,6 @@ def test_wrong_codes_are_rate_limited_per_client(store, room):
     with pytest.raises(TooManyAttempts):
         store.enter(code, client)  # even the right code, until the window passes
     assert store.enter(code, [("session:other", 3)]).code == code
-
-
-def submit_all_at_once(store, code: str, answers: list[dict]) -> list[str]:
-    """One participant per answer joins, then all submit at the same moment; the errors seen."""
-    tokens = [store.join(code, f"p{i}") for i in range(len(answers))]
-    start, errors = threading.Barrier(len(answers)), []
-
-    def submit(i):
-        start.wait()
-        try:
-            store.submit(code, tokens[i], answers[i])
-        except Exception as exc:  # any failure is the test's finding
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(answers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_sixty_participants_submitting_at_once_lose_nothing(store, room):

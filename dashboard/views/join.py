@@ -42,8 +42,8 @@ def clients() -> list[tuple[str, int]]:
 code = normalise_code(st.query_params.get("room", ""))
 if not code:
     st.title(text("join.title", lang))
-    typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345")
-    if st.button(text("join.open", lang), type="primary") and typed:
+    typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345", key="join_code")
+    if st.button(text("join.open", lang), type="primary", key="join_open") and typed:
         st.query_params["room"] = normalise_code(typed)
         st.rerun()
     st.stop()
@@ -77,8 +77,8 @@ st.title(room.scenario.name)
 if me is None:
     st.caption(text("join.welcome", lang, n=len(room.factor_ids)))
     with st.form("join"):
-        name = st.text_input(text("join.name", lang), max_chars=40)
-        joined = st.form_submit_button(text("join.join", lang), type="primary", width="stretch")
+        name = st.text_input(text("join.name", lang), max_chars=40, key="join_name")
+        joined = st.form_submit_button(text("join.join", lang), type="primary", width="stretch", key="join_join")
     if joined:
         try:
             tokens[code] = store.join(code, name, clients())
@@ -155,7 +155,7 @@ with st.form(f"answer:{room.round}"):
             own = mine.get(room.round - 1, {}).get(factor_id)
             shown = "—" if own is None else f"{own:g}"
             st.caption(text("join.median", lang, median=f"{medians[factor_id]:g}", own=shown))
-    sent = st.form_submit_button(text("join.submit", lang), type="primary", width="stretch")
+    sent = st.form_submit_button(text("join.submit", lang), type="primary", width="stretch", key="join_submit")
 if sent:
     try:
         store.submit(code, tokens[code], values)

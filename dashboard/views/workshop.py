@@ -56,15 +56,20 @@ def create_room_form() -> None:
         sources["current"] = text("compare.current", lang, name=state["last_valid"].name)
     sources |= {f"preset:{pid}": info.name.get(lang) for pid, info in preset_info().items()}
     with st.form("create_room"):
-        source = st.selectbox(text("workshop.company", lang), list(sources), format_func=sources.get)
+        source = st.selectbox(
+            text("workshop.company", lang), list(sources), format_func=sources.get, key="workshop_source"
+        )
         factors = st.multiselect(
             text("workshop.factors", lang),
             list(catalogue.factors),
             default=list(catalogue.factors),
             format_func=lambda fid: catalogue.factors[fid].name.get(lang),
             help=text("workshop.factors_help", lang),
+            key="workshop_factors",
         )
-        submitted = st.form_submit_button(text("workshop.create", lang), type="primary", icon=":material/groups:")
+        submitted = st.form_submit_button(
+            text("workshop.create", lang), type="primary", icon=":material/groups:", key="workshop_create"
+        )
     if submitted:
         if source == "current":
             scenario = state["last_valid"]
@@ -129,6 +134,7 @@ controls[0].button(
     args=(store.close_round,),
     disabled=not room.round_open,
     icon=":material/lock:",
+    key="workshop_close_round",
 )
 controls[4].button(
     text("workshop.reveal", lang),
@@ -137,6 +143,7 @@ controls[4].button(
     disabled=room.revealed,
     icon=":material/visibility:",
     help=text("workshop.reveal_help", lang),
+    key="workshop_reveal",
 )
 controls[1].button(
     text("workshop.next_round", lang, n=room.round + 1),
@@ -144,6 +151,7 @@ controls[1].button(
     args=(store.next_round,),
     icon=":material/replay:",
     help=text("workshop.next_round_help", lang),
+    key="workshop_next_round",
 )
 controls[2].download_button(
     text("workshop.export_csv", lang),
@@ -152,10 +160,11 @@ controls[2].download_button(
     mime="text/csv",
     on_click="ignore",
     icon=":material/table:",
+    key="workshop_export",
 )
 with controls[3].popover(text("workshop.delete", lang), icon=":material/delete:"):
     st.caption(text("workshop.delete_help", lang))
-    if st.button(text("workshop.delete_confirm", lang), type="primary"):
+    if st.button(text("workshop.delete_confirm", lang), type="primary", key="workshop_delete"):
         act(store.delete_room)
         state.pop("workshop", None)
         st.rerun()

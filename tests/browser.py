@@ -1,4 +1,8 @@
-"""Shared helpers for browser benchmarks and tests: a Streamlit server and Debian's Chromium."""
+"""Browser support for the browser tests and the latency benchmark: a Streamlit server on a free
+port, Debian's Chromium, and waits for a rerun to finish.
+
+``benchmarks/bench_latency.py`` imports this module too (benchmarks may import tests' helpers;
+nothing else imports either)."""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reports.pdf import QUIET_FLAGS, find_chromium
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["CHROMIUM_ARGS", "ROOT", "chromium_path", "open_app", "streamlit_server", "wait_idle_after"]
+
 CHROMIUM_ARGS = list(QUIET_FLAGS)
 chromium_path = find_chromium  # the report's PDF printer looks for the same browser
 
