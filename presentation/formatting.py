@@ -27,6 +27,7 @@ __all__ = [
     "money",
     "months_long",
     "raise_hint",
+    "survival_word",
     "valuation_warnings",
 ]
 
@@ -119,6 +120,16 @@ def valuation_warnings(valuation: ValuationResult, currency: str, lang: str) -> 
             )
         )
     return warnings
+
+
+def survival_word(default_alive: bool, share_of_futures: float, lang: str) -> str:
+    """The "No new money" verdict: the plan's default alive (Graham), tempered by the futures.
+
+    A plan that reaches break-even on its cash but that fewer than half of the simulated futures
+    survive reads "At risk", not "Survives" beside "22% survive"."""
+    if not default_alive:
+        return text("kpi.dead", lang)
+    return text("kpi.alive" if share_of_futures >= 0.5 else "kpi.at_risk", lang)
 
 
 def months_long(value: float | None, horizon: int, lang: str) -> str:

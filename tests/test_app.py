@@ -600,3 +600,20 @@ def test_the_new_pages_speak_chinese(page):
     )
     assert any(word in shown for word in ("情景对比", "估值", "总体风险"))
     assert "Compare scenarios" not in shown and "Investor view" not in shown and "Overall risk" not in shown
+
+
+@pytest.mark.parametrize(
+    ("preset_id", "verdict"),
+    [
+        ("customer_service_leader", "Survives"),  # plan default alive, 96 % of futures too
+        ("recommendation_international", "At risk"),  # plan default alive, only 22 % of futures
+        ("neutral_template", "Runs out"),  # never reaches break-even on its cash
+    ],
+)
+def test_no_new_money_says_at_risk_when_the_plan_survives_but_most_futures_do_not(preset_id, verdict):
+    at = new_session().run()
+    at.selectbox(key="preset").set_value(preset_id).run()
+    shown = metric(at, "No new money")
+    assert shown.value == verdict
+    share = int(shown.delta.split("%")[0])
+    assert (share >= 50) == (verdict == "Survives") or verdict == "Runs out"

@@ -60,6 +60,8 @@ class TestHeadline:
         assert after.overall >= before.overall + 8
         for risk_id in ("financial.funding_shortfall", "financial.cash_crunch"):
             assert after.item(risk_id).band in HIGH_OR_WORSE
+        # three months is less than a raise takes (about six): the cash crunch is critical
+        assert after.item("financial.cash_crunch").band == "critical"
 
     def test_costs_up_a_fifth_are_visible(self):
         """2.4.1-2: a cost overrun worsens the financial position. Autonomous driving (4.3.3) with

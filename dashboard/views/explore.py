@@ -6,7 +6,7 @@ from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_gr
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from presentation import charts
-from presentation.formatting import band_counts, kpi_value, months_long, raise_hint
+from presentation.formatting import band_counts, kpi_value, months_long, raise_hint, survival_word
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.presets import preset_info
@@ -91,7 +91,7 @@ kpi[5].metric(
 )
 kpi[6].metric(
     text("kpi.default", lang),
-    text("kpi.alive", lang) if runway.default_alive else text("kpi.dead", lang),
+    survival_word(runway.default_alive, simulation.prob_default_alive, lang),
     delta=text("kpi.alive_line", lang, share=f"{simulation.prob_default_alive:.0%}"),
     help=text("kpi.default_help", lang) + " " + text("sim.alive_help", lang),
     **note,
