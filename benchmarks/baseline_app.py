@@ -1,10 +1,8 @@
-"""A bare Streamlit app with one slider and three Plotly charts: the latency baseline.
+"""A minimal bare Streamlit app: the yardstick of the latency benchmark (bench_latency.py).
 
-It draws figures of the same kinds and sizes as the dashboard (a 5 x 5 heatmap with 27
-markers, a 9-axis radar, a 36-month line) from one slider, with no model behind them.
+One slider, three small Plotly charts — a 5 x 5 heatmap, a 6-point radar, a 37-point line —
+and one metric, every one of them drawn from the slider's value, with no model behind them.
 """
-
-import math
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,22 +10,11 @@ import streamlit as st
 st.set_page_config(page_title="baseline", layout="wide")
 value = st.sidebar.slider("value", 0.0, 10.0, 5.0, 0.5)
 
-heat = go.Figure(go.Heatmap(z=[[(i * j) % 4 for i in range(1, 6)] for j in range(1, 6)], showscale=False))
-heat.add_trace(
-    go.Scatter(
-        x=[1 + (k * value) % 4 for k in range(27)],
-        y=[1 + (k * 7 + value) % 4 for k in range(27)],
-        mode="markers+text",
-        text=[f"R{k}" for k in range(27)],
-    )
-)
-radar = go.Figure(
-    go.Scatterpolar(r=[(value + k) % 10 for k in range(9)] + [value % 10], theta=[*"ABCDEFGHI", "A"], fill="toself")
-)
-line = go.Figure(
-    go.Scatter(x=list(range(37)), y=[1e6 - 5e4 * t * (1 + value / 10) + 1e4 * math.sin(t) for t in range(37)])
-)
-left, right = st.columns(2)
+heat = go.Figure(go.Heatmap(z=[[value + i - j for i in range(5)] for j in range(5)]))
+radar = go.Figure(go.Scatterpolar(r=[(value + k) % 10 for k in range(6)], theta=[*"ABCDEF"], fill="toself"))
+line = go.Figure(go.Scatter(x=list(range(37)), y=[100 - t * value / 10 for t in range(37)]))
+st.metric("value", f"{value:.1f}")
+left, middle, right = st.columns(3)
 left.plotly_chart(heat, key="heat")
-right.plotly_chart(radar, key="radar")
-st.plotly_chart(line, key="line")
+middle.plotly_chart(radar, key="radar")
+right.plotly_chart(line, key="line")
