@@ -93,7 +93,9 @@ class RiskItem(_Result):
     score: float  # likelihood x impact, [1, 25]
     band: str
     likelihood_base: float  # before amplification
-    drivers: tuple[Driver, ...]  # largest contribution first
+    drivers: tuple[Driver, ...]  # both dimensions, largest contribution first (an input may appear twice)
+    likelihood_drivers: tuple[Driver, ...]  # what drives the likelihood, each input once, largest first
+    impact_drivers: tuple[Driver, ...]  # what drives the impact, each input once, largest first
     amplified_by: tuple[AmplifiedBy, ...]
     mitigations: tuple[str, ...]
 
@@ -170,6 +172,10 @@ def _dimension(
     return value, drivers
 
 
+def _largest_first(drivers: list[Driver]) -> tuple[Driver, ...]:
+    return tuple(sorted(drivers, key=lambda d: -d.contribution))
+
+
 def overall_from_scores(scores: list[float], weights: list[float], power: float) -> float:
     """The weighted power mean of risk scores [1, 25], rescaled to [0, 100]."""
     mean = (sum(w * s**power for w, s in zip(weights, scores, strict=True)) / sum(weights)) ** (1.0 / power)
@@ -184,16 +190,16 @@ def score_risks(scenario: Scenario, catalogue: Catalogue) -> RiskReport:
     for risk_id, risk in catalogue.risks.items():
         likelihood, l_drivers = _dimension(risk.likelihood, "likelihood", pressures, exponent)
         impact, i_drivers = _dimension(risk.impact, "impact", pressures, exponent)
-        base[risk_id] = (likelihood, impact, l_drivers + i_drivers)
+        base[risk_id] = (likelihood, impact, l_drivers, i_drivers)
 
     sources: dict[str, list] = {}
     for row in catalogue.interactions:
-        source_likelihood, source_impact, _ = base[row.source]
+        source_likelihood, source_impact, _, _ = base[row.source]
         sources.setdefault(row.target, []).append((row, source_likelihood * source_impact))
 
     items = []
     for risk_id, risk in catalogue.risks.items():
-        likelihood, impact, drivers = base[risk_id]
+        likelihood, impact, l_drivers, i_drivers = base[risk_id]
         headroom = 5.0 - likelihood
         kept = 1.0  # share of the headroom left after every source
         amplified_by = []
@@ -217,7 +223,9 @@ def score_risks(scenario: Scenario, catalogue: Catalogue) -> RiskReport:
                 score=score,
                 band=catalogue.band_for(score),
                 likelihood_base=likelihood,
-                drivers=tuple(sorted(drivers, key=lambda d: -d.contribution)),
+                drivers=_largest_first(l_drivers + i_drivers),
+                likelihood_drivers=_largest_first(l_drivers),
+                impact_drivers=_largest_first(i_drivers),
                 amplified_by=tuple(amplified_by),
                 mitigations=tuple(risk.mitigations),
             )

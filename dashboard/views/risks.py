@@ -29,6 +29,12 @@ chosen_bands = right.multiselect(
     text("risks.filter_band", lang), list(bands), format_func=bands.get, key="risk_filter_band"
 )
 
+
+def driver_names(drivers) -> str:
+    """The three inputs adding most to one dimension (those adding at least 0.005 points)."""
+    return ", ".join([catalogue.input_name(d.input, lang) for d in drivers if d.contribution >= 0.005][:3])
+
+
 rows = []
 for item in report.risk.items:
     if chosen_categories and item.category not in chosen_categories:
@@ -44,7 +50,9 @@ for item in report.risk.items:
             "impact": item.impact,
             "score": item.score,
             "band": bands[item.band],
-            "drivers": ", ".join(catalogue.input_name(d.input, lang) for d in item.drivers[:3]),
+            # each input once per dimension: one that drives both is named in both columns
+            "likelihood_drivers": driver_names(item.likelihood_drivers),
+            "impact_drivers": driver_names(item.impact_drivers),
             "amplified_by": ", ".join(catalogue.risks[s.id].name.get(lang) for s in item.amplified_by),
             "mitigations": " · ".join(catalogue.mitigations[m].title.get(lang) for m in item.mitigations),
         }
@@ -59,7 +67,8 @@ table = pd.DataFrame(
         "impact",
         "score",
         "band",
-        "drivers",
+        "likelihood_drivers",
+        "impact_drivers",
         "amplified_by",
         "mitigations",
     ],
@@ -76,7 +85,8 @@ st.dataframe(
         "impact": st.column_config.NumberColumn(text("chart.impact", lang), format="%.2f"),
         "score": st.column_config.ProgressColumn(text("chart.score", lang), min_value=1, max_value=25, format="%.1f"),
         "band": st.column_config.TextColumn(text("risks.col_band", lang)),
-        "drivers": st.column_config.TextColumn(text("chart.drivers", lang)),
+        "likelihood_drivers": st.column_config.TextColumn(text("drivers.likelihood", lang), width="medium"),
+        "impact_drivers": st.column_config.TextColumn(text("drivers.impact", lang), width="medium"),
         "amplified_by": st.column_config.TextColumn(text("explore.amplified_by", lang)),
         "mitigations": st.column_config.TextColumn(text("explore.what_to_do", lang), width="large"),
     },
