@@ -7,7 +7,9 @@ words in ``data/i18n.yaml``. Loading a scenario into the controls, reading it ba
 widgets and naming a field in a message all go through :data:`FIELDS`.
 
 Two families sit beside the table: the factor sliders (``f:<factor id>``, one per catalogue
-factor, 0–10) and the funding rounds (rows of a table in ``funding_rows``, chance in %).
+factor, 0–10) and the funding rounds (rows in ``funding_rows``, chance in %). A round counts only
+once both its month and its amount are filled in; until then it is kept as typed and left out of
+the scenario (:func:`round_status`, :func:`funding_data`).
 
 Streamlit-free: these functions take and return plain mappings; :mod:`dashboard.state` puts
 them into the session.
@@ -15,26 +17,31 @@ them into the session.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from presentation.formatting import money
 from presentation.i18n import strings, text
 from scoring import Scenario, ScenarioError, load_catalogue
 from scoring.links import flat_keys
+from scoring.runway import calendar_month, planned_flows
 from scoring.scenario import (
-    MAX_AMOUNT,
     MAX_GROWTH,
     MAX_GROWTH_SD,
     MAX_HORIZON_MONTHS,
     MAX_LEAD_MONTHS,
     MAX_SD,
+    MONEY_LIMITS_USD,
     SCHEMA_VERSION,
     FundingRound,
     Valuation,
+    money_limit,
+    parse_scenario,
 )
-from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
+from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS, RaiseAdvice
 from scoring.valuation import load_methods
 
 __all__ = [
@@ -42,14 +49,17 @@ __all__ = [
     "FACTOR_PREFIX",
     "FIELDS",
     "FUNDING_COLUMNS",
+    "FUNDING_DRAFT",
     "FUNDING_LABEL",
     "FUNDING_ROWS",
+    "RAISE_COVERS_MONTHS",
     "Bounds",
     "Field",
     "Section",
     "Unit",
     "Widget",
     "by_path",
+    "check_round",
     "error_message",
     "factor_key",
     "field_label",
@@ -57,10 +67,14 @@ __all__ = [
     "funding_rows",
     "in_section",
     "link_field",
+    "round_problem",
+    "round_status",
+    "round_summary",
     "scenario_data",
     "setting_labels",
     "shown_value",
     "stored_value",
+    "suggested_round",
     "widget_values",
 ]
 
@@ -73,6 +87,9 @@ CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "IN
 FACTOR_PREFIX = "f:"  # a factor slider's key: f:<factor id>
 FUNDING_ROWS = "funding_rows"  # the funding table's rows, kept across page switches
 FUNDING_COLUMNS = ("month", "amount", "probability", "label")  # probability in % in the editor
+FUNDING_DRAFT = "funding_draft"  # the round being typed in the editor, kept as typed across reruns and pages
+# A round is commonly sized to last 18-24 months to the next milestone; the suggestion takes the short end.
+RAISE_COVERS_MONTHS = 18
 FUNDING_LABEL = "field.funding"
 
 
@@ -142,7 +159,8 @@ def _scaled(value: float, factor: float) -> float:
 
 def _money(path: str, key: str, section: Section = "cash_plan", **more: Any) -> Field:
     name = path.rsplit(".", 1)[-1]
-    bounds = more.pop("bounds", Bounds(0.0, MAX_AMOUNT, 10_000.0, "%.0f"))
+    # the limit in US dollars; the widget takes the limit in the scenario's currency (money_limit)
+    bounds = more.pop("bounds", Bounds(0.0, MONEY_LIMITS_USD[path], 10_000.0, "%.0f"))
     return Field(path, key, section, "number", "money", f"field.{name}", f"help.{name}", bounds=bounds, **more)
 
 
@@ -224,7 +242,7 @@ FIELDS: tuple[Field, ...] = (
         "settings.valuation.base_pre_money",
         "set:base_pre_money",
         "valuation",
-        bounds=Bounds(1.0, MAX_AMOUNT, 100_000.0, "%.0f"),
+        bounds=Bounds(1.0, MONEY_LIMITS_USD["settings.valuation.base_pre_money"], 100_000.0, "%.0f"),
         default=lambda: load_methods().default_base_pre_money,
         zero_is_unset=True,
         omit_at_default=True,
@@ -234,7 +252,7 @@ FIELDS: tuple[Field, ...] = (
         "settings.valuation.step",
         "set:step",
         "valuation",
-        bounds=Bounds(0.0, MAX_AMOUNT, 50_000.0, "%.0f"),
+        bounds=Bounds(0.0, MONEY_LIMITS_USD["settings.valuation.step"], 50_000.0, "%.0f"),
         default=Valuation().step,
         omit_at_default=True,
         half=True,
@@ -282,20 +300,29 @@ def funding_rows(funding: Iterable[FundingRound]) -> list[dict]:
     return [{**r.model_dump(include=set(FUNDING_COLUMNS)), "probability": _scaled(r.probability, 100)} for r in funding]
 
 
+def round_status(row: Mapping) -> Literal["empty", "partial", "complete"]:
+    """ "complete" once both month and amount are filled in, "partial" while only some of the
+    round is (a chance alone is its default, not typing), "empty" otherwise."""
+    no_month, no_amount = _blank(row.get("month")), _blank(row.get("amount"))
+    if not (no_month or no_amount):
+        return "complete"
+    return "empty" if no_month and no_amount and _blank(row.get("label")) else "partial"
+
+
+def _round_entry(row: Mapping) -> dict:
+    """A complete row as a scenario's round (chance in % back to a fraction)."""
+    entry = {"month": _whole(row["month"]), "amount": float(row["amount"])}
+    if not _blank(row.get("probability")):
+        entry["probability"] = _scaled(float(row["probability"]), 1 / 100)
+    if not _blank(row.get("label")):
+        entry["label"] = str(row["label"])
+    return entry
+
+
 def funding_data(rows: Iterable[Mapping]) -> list[dict]:
-    """The editor's rows as scenario dicts; blank rows are skipped, bad ones kept for the error."""
-    rounds = []
-    for row in rows:
-        month, amount = row.get("month"), row.get("amount")
-        if _blank(month) and _blank(amount):
-            continue
-        entry = {"month": _whole(month), "amount": None if _blank(amount) else float(amount)}
-        if not _blank(row.get("probability")):
-            entry["probability"] = _scaled(float(row["probability"]), 1 / 100)
-        if not _blank(row.get("label")):
-            entry["label"] = str(row["label"])
-        rounds.append(entry)
-    return rounds
+    """The complete rows as scenario dicts: a round is validated only once month and amount are
+    both there; a half-typed one is left out of the scenario (and kept in the rows) until then."""
+    return [_round_entry(row) for row in rows if round_status(row) == "complete"]
 
 
 def _blank(value: object) -> bool:
@@ -307,6 +334,74 @@ def _whole(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def check_round(row: Mapping, scenario: Scenario) -> ScenarioError | None:
+    """Why a complete row cannot be a round of ``scenario`` (its horizon and currency), if it cannot."""
+    finance = {"cash": 0.0, "monthly_costs": 0.0, "monthly_revenue": 0.0, "funding": [_round_entry(row)]}
+    finance["horizon_months"] = scenario.finance.horizon_months
+    try:
+        parse_scenario({"currency": scenario.currency, "finance": finance})
+    except ScenarioError as error:
+        return error
+    return None
+
+
+def round_problem(error: ScenarioError, lang: str) -> str:
+    """A round's validation error in the editor's words, naming the field as the form labels it."""
+    column = error.field.rsplit(".", 1)[-1]
+    if error.kind == "funding_after_horizon":
+        return text("funding.after_horizon", lang, **error.context)
+    if column == "probability":  # the model holds a fraction, the form a percentage
+        return text("funding.chance_range", lang)
+    label = text(f"field.{column}", lang) if column in FUNDING_COLUMNS else field_label(error.field, lang)
+    key = f"invalid.{error.kind}"
+    context = {name: f"{value:g}" if isinstance(value, float) else value for name, value in error.context.items()}
+    try:
+        message = text(key, lang, **context) if key in strings() else error.message
+    except (KeyError, IndexError):
+        message = error.message
+    return text("funding.invalid", lang, field=label, message=message)
+
+
+def round_summary(row: Mapping, currency: str, start_month: str | None, lang: str) -> str:
+    """One round in a line: "Month 14 · 3M USD · 60 % · Series A" (a calendar month when the plan
+    has a start month); "—" for what is not filled in yet."""
+    month, amount, chance = row.get("month"), row.get("amount"), row.get("probability")
+    if _blank(month):
+        when = "—"
+    elif start_month and isinstance(_whole(month), int) and _whole(month) >= 1:
+        when = calendar_month(start_month, _whole(month))
+    else:
+        when = text("funding.month_n", lang, month=f"{float(month):g}")
+    parts = [when, "—" if _blank(amount) else money(float(amount), currency)]
+    parts.append(text("funding.chance", lang, pct=f"{100.0 if _blank(chance) else float(chance):.0f}"))
+    if not _blank(row.get("label")):
+        parts.append(str(row["label"]))
+    return " · ".join(parts)
+
+
+def suggested_round(scenario: Scenario, advice: RaiseAdvice) -> dict | None:
+    """The round the raise hint asks for, as a row: it lands when a raise started by the hint's
+    month closes (start month + the months a raise takes, within the horizon) and holds
+    :data:`RAISE_COVERS_MONTHS` months of the planned net burn from then, rounded up to two
+    significant figures. None when the hint forces no raise or nothing burns cash after it.
+
+    A flat 50k burn with a 6-month raise started by month 7 lands in month 13 with 18 x 50k = 900k.
+    """
+    if advice.start_by_month is None:
+        return None
+    finance = scenario.finance
+    month = min(advice.start_by_month + math.ceil(advice.lead_months), finance.horizon_months)
+    revenue, costs = planned_flows(finance, month - 1 + RAISE_COVERS_MONTHS)
+    burn = float(
+        sum(max(cost - income, 0.0) for cost, income in zip(costs[month - 1 :], revenue[month - 1 :], strict=True))
+    )
+    if burn <= 0:
+        return None
+    step = 10.0 ** (math.floor(math.log10(burn)) - 1)
+    amount = min(math.ceil(round(burn / step, 9)) * step, money_limit("finance.funding.amount", scenario.currency))
+    return {"month": month, "amount": float(amount), "probability": 100.0, "label": None}
 
 
 def widget_values(scenario: Scenario) -> dict[str, Any]:

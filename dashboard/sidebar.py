@@ -4,40 +4,54 @@ A page reads the scenario first (:func:`scenario_from_controls`) and draws the s
 (:func:`draw_sidebar`), so its charts reach the browser before the ~50 unchanged controls do.
 Each widget of the field table (:mod:`dashboard.fields`) is drawn by :func:`draw_fields`,
 the Investor page's valuation inputs too.
+
+The funding rounds show in the sidebar as one readable line each; they are edited in a dialog
+whose form keeps what is typed (the draft) in session state, so that Enter, a rerun or a page
+switch loses nothing, and a round is validated only once its month and amount are both there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
+from dashboard.compute import simulate_scenario
 from dashboard.fields import (
     FUNDING_COLUMNS,
+    FUNDING_DRAFT,
     FUNDING_LABEL,
     FUNDING_ROWS,
+    RAISE_COVERS_MONTHS,
     Field,
     Section,
     by_path,
+    check_round,
     error_message,
     factor_key,
     field_label,
     in_section,
+    round_problem,
+    round_status,
+    round_summary,
+    suggested_round,
 )
 from dashboard.share import share_panel
 from dashboard.state import (
     PRESET,
     ScenarioInput,
-    fold_edits,
     load_preset_into_state,
     read_scenario,
     reclaim_widget_values,
 )
 from dashboard.url_state import open_link, sync_address_bar, warn_about_link
+from presentation.formatting import money
 from presentation.i18n import text
-from scoring import load_catalogue
+from scoring import Scenario, load_catalogue
 from scoring.presets import preset_info
+from scoring.runway import calendar_month
+from scoring.scenario import money_limit
+from scoring.simulate import raise_advice
 
 __all__ = ["draw_fields", "draw_sidebar", "scenario_from_controls"]
 
@@ -69,7 +83,11 @@ def draw_field(field: Field, lang: str, currency: str = "", where: Any = None) -
     common = {"key": field.key, "help": text(field.help, lang) if field.help else None, "persist_state": "session"}
     if field.widget in {"number", "slider"}:
         bounds = field.bounds
-        limits = {"min_value": bounds.min, "max_value": bounds.max, "step": bounds.step, "format": bounds.format}
+        top = bounds.max
+        if field.unit == "money":  # the limit in this currency; a value above it (the currency just
+            # changed) stays in the widget, and the scenario's message names the field and the limit
+            top = max(money_limit(field.path, currency), st.session_state.get(field.key) or 0.0)
+        limits = {"min_value": bounds.min, "max_value": top, "step": bounds.step, "format": bounds.format}
         (where.number_input if field.widget == "number" else where.slider)(label, **limits, **common)
     elif field.widget == "text":
         where.text_input(label, placeholder=field.placeholder, max_chars=field.max_chars, **common)
@@ -118,37 +136,293 @@ def _factor_slider(factor_id: str, lang: str) -> None:
     )
 
 
-def _on_funding_edit() -> None:
-    """Fold the editor's changes into the funding rows so they survive page switches."""
+# --- the funding rounds: a readable summary, and a dialog that edits them ----------------------
+
+FUNDING_DIALOG = "funding_dialog"  # True while the rounds' dialog is open (it reopens on a full rerun)
+_INPUTS = {column: f"funding:{column}" for column in FUNDING_COLUMNS}  # the form's widget keys
+# "index": the round the draft edits (None: a new round); "origin": that round as it was when editing began
+_BLANK = {"month": None, "amount": None, "probability": 100.0, "label": "", "index": None, "origin": None}
+
+
+def _draft() -> dict:
+    """The round being typed: its four fields and ``index``, the round it edits (None: a new one)."""
     state = st.session_state
-    edits = state.get(f"funding_editor:{state['funding_version']}", {})
-    state[FUNDING_ROWS] = fold_edits(state[FUNDING_ROWS], edits)
-    state["funding_version"] += 1
+    if FUNDING_DRAFT not in state:
+        state[FUNDING_DRAFT] = dict(_BLANK)
+    return state[FUNDING_DRAFT]
 
 
-def _funding_editor(lang: str, currency: str) -> None:
-    st.markdown(f"**{text(FUNDING_LABEL, lang)}**", help=text("help.funding", lang))
-    frame = pd.DataFrame(st.session_state[FUNDING_ROWS], columns=list(FUNDING_COLUMNS))
-    st.data_editor(
-        frame.astype({"month": "Int64", "amount": "float64", "probability": "float64", "label": "object"}),
-        key=f"funding_editor:{st.session_state['funding_version']}",
-        num_rows="dynamic",
-        hide_index=True,
-        on_change=_on_funding_edit,
-        column_config={
-            "month": st.column_config.NumberColumn(text("field.month", lang), step=1, format="%d"),
-            "amount": st.column_config.NumberColumn(f"{text('field.amount', lang)} ({currency})", format="%.0f"),
-            "probability": st.column_config.NumberColumn(
-                text("field.probability", lang),
-                min_value=0,
-                max_value=100,
-                step=5,
-                format="%.0f",
-                help=text("help.probability", lang),
-            ),
-            "label": st.column_config.TextColumn(text("field.label", lang), max_chars=80),
-        },
+def _editing(draft: dict, rows: list[dict]) -> int | None:
+    """The saved round the draft edits; None for a new round, or when that round is gone (a preset
+    or a file replaced the rounds since): the draft is then saved as a new round."""
+    index = draft.get("index")
+    if index is None or index >= len(rows) or rows[index] != draft.get("origin"):
+        return None
+    return index
+
+
+def _unsaved(draft: dict, rows: list[dict]) -> bool:
+    """Whether the form holds typing that no saved round has."""
+    index = _editing(draft, rows)
+    if index is None:
+        return round_status(draft) != "empty"
+    return not all(_same(draft.get(c), rows[index].get(c)) for c in FUNDING_COLUMNS)
+
+
+def _same(a: object, b: object) -> bool:
+    empty = (None, "")
+    return (a in empty and b in empty) or a == b
+
+
+def _fill_inputs(draft: dict) -> None:
+    for column, key in _INPUTS.items():
+        st.session_state[key] = draft.get(column)
+
+
+def _set_draft(draft: dict) -> None:
+    st.session_state[FUNDING_DRAFT] = draft
+    _fill_inputs(draft)
+
+
+def _open_rounds(new: bool = False) -> None:
+    """Open the dialog; ``new``: on a new round (unless the form holds typing, which is kept)."""
+    draft = _draft()
+    if (
+        new
+        and _editing(draft, st.session_state[FUNDING_ROWS]) is not None
+        and not _unsaved(draft, st.session_state[FUNDING_ROWS])
+    ):
+        _set_draft(dict(_BLANK))
+    else:
+        _fill_inputs(draft)
+    st.session_state[FUNDING_DIALOG] = True
+
+
+def _close_rounds() -> None:
+    st.session_state[FUNDING_DIALOG] = False  # the draft stays, and the sidebar says so
+
+
+def _keep(column: str) -> None:
+    """A form field's value into the draft, as typed, the moment the browser sends it."""
+    value = st.session_state[_INPUTS[column]]
+    _draft()[column] = "" if column == "label" and value is None else value
+
+
+def _edit_round(index: int) -> None:
+    row = st.session_state[FUNDING_ROWS][index]
+    _set_draft({**_BLANK, **row, "index": index, "origin": dict(row)})
+
+
+def _delete_round(index: int) -> None:
+    state = st.session_state
+    state[FUNDING_ROWS] = [row for position, row in enumerate(state[FUNDING_ROWS]) if position != index]
+    editing = _draft().get("index")
+    if editing == index:
+        _set_draft(dict(_BLANK))
+    elif editing is not None and editing > index:
+        _draft()["index"] = editing - 1  # the same round, one place up
+
+
+def _use_suggestion(row: dict) -> None:
+    _set_draft({**_BLANK, **row, "label": ""})
+
+
+def _clear_form() -> None:
+    _set_draft(dict(_BLANK))
+
+
+def _save_round(scenario: Scenario) -> bool:
+    """Save a complete, valid draft into the rounds; False (and the draft kept) otherwise."""
+    state = st.session_state
+    draft = _draft()
+    if round_status(draft) != "complete" or check_round(draft, scenario) is not None:
+        return False
+    rows = list(state[FUNDING_ROWS])
+    row = {column: draft.get(column) for column in FUNDING_COLUMNS}
+    row["label"] = str(row["label"] or "").strip() or None
+    index = _editing(draft, rows)
+    if index is not None:
+        rows[index] = row
+    else:
+        rows.append(row)
+    state[FUNDING_ROWS] = rows
+    state[FUNDING_DRAFT] = dict(_BLANK)
+    state[FUNDING_DIALOG] = False
+    return True
+
+
+def _missing(draft: dict, lang: str) -> str:
+    names = [text(f"field.{column}", lang).lower() for column in ("month", "amount") if draft.get(column) is None]
+    return text("funding.and", lang).join(names)
+
+
+def _suggestion(scenario: Scenario, lang: str) -> None:
+    """The raise hint's round (when to raise and how much), and a button that fills the form with it."""
+    advice = raise_advice(simulate_scenario(scenario), scenario.settings.fundraising_lead_months)
+    row = suggested_round(scenario, advice)
+    if row is None:
+        st.caption(text("funding.no_suggestion", lang))
+        return
+    start = scenario.settings.start_month
+
+    def when(month: int) -> str:
+        return calendar_month(start, month) if start else text("sim.month_when", lang, month=month)
+
+    st.info(
+        text(
+            "funding.suggest",
+            lang,
+            when=when(advice.start_by_month),
+            lead=f"{advice.lead_months:g}",
+            lands=when(row["month"]),
+            amount=money(row["amount"], scenario.currency),
+            covers=RAISE_COVERS_MONTHS,
+        ),
+        icon=":material/lightbulb:",
     )
+    busy = _unsaved(_draft(), st.session_state[FUNDING_ROWS])  # never overwrite what is typed
+    st.button(
+        text("funding.use_suggestion", lang),
+        key="funding:suggest",
+        icon=":material/add:",
+        on_click=_use_suggestion,
+        args=(row,),
+        disabled=busy,
+        help=text("funding.suggest_busy", lang) if busy else None,
+    )
+
+
+def _rounds_dialog(lang: str, scenario: Scenario) -> None:
+    """The dialog's body: the saved rounds (edit, delete), then the form of one round."""
+    state = st.session_state
+    rows = state[FUNDING_ROWS]
+    draft = _draft()
+    currency, start = scenario.currency, scenario.settings.start_month
+    busy = _unsaved(draft, rows)
+    for index, row in enumerate(rows):
+        line, edit, delete = st.columns([5, 1.4, 1.6], vertical_alignment="center")
+        line.text(f"{index + 1}. {round_summary(row, currency, start, lang)}")  # a label is text, never markup
+        edit.button(
+            text("funding.edit_round", lang),
+            key=f"funding:edit:{index}",
+            help=text("funding.edit_round_help", lang, row=index + 1),
+            on_click=_edit_round,
+            args=(index,),
+            disabled=busy or _editing(draft, rows) == index,
+        )
+        delete.button(
+            text("funding.delete", lang),
+            key=f"funding:delete:{index}",
+            help=text("funding.delete_help", lang, row=index + 1),
+            on_click=_delete_round,
+            args=(index,),
+        )
+    if rows:
+        st.divider()
+    editing = _editing(draft, rows)
+    if editing is not None:
+        st.subheader(text("funding.editing_heading", lang, row=editing + 1))
+    else:
+        st.subheader(text("funding.new_heading", lang))
+        _suggestion(scenario, lang)
+    for column, key in _INPUTS.items():
+        if key not in state:  # a widget not drawn for a while: its value comes back from the draft
+            state[key] = draft.get(column)
+    month_cell, amount_cell = st.columns(2)
+    month_cell.number_input(
+        text("field.month", lang),
+        min_value=None,
+        value=None,  # the field may be emptied again (the model checks the range, naming the field)
+        step=1,
+        format="%d",
+        key=_INPUTS["month"],
+        help=text("funding.month_help", lang),
+        on_change=_keep,
+        args=("month",),
+    )
+    if start and isinstance(draft.get("month"), int) and draft["month"] >= 1:
+        month_cell.caption(
+            text("funding.month_is", lang, month=draft["month"], when=calendar_month(start, draft["month"]))
+        )
+    amount_cell.number_input(
+        f"{text('field.amount', lang)} ({currency})",
+        min_value=None,
+        value=None,  # the field may be emptied again (the model checks the range, naming the field)
+        step=100_000.0,
+        format="%.0f",
+        key=_INPUTS["amount"],
+        on_change=_keep,
+        args=("amount",),
+    )
+    chance_cell, label_cell = st.columns(2)
+    chance_cell.number_input(
+        text("field.probability", lang),
+        min_value=None,
+        value=None,  # the field may be emptied again (the model checks the range, naming the field)
+        step=5.0,
+        format="%.0f",
+        key=_INPUTS["probability"],
+        help=text("help.probability", lang),
+        on_change=_keep,
+        args=("probability",),
+    )
+    label_cell.text_input(
+        text("field.label", lang), max_chars=80, key=_INPUTS["label"], on_change=_keep, args=("label",)
+    )
+    status = round_status(draft)
+    if status == "partial":
+        st.caption(text("funding.partial", lang, missing=_missing(draft, lang)))
+    elif status == "complete":
+        problem = check_round(draft, scenario)
+        if problem is not None:
+            st.error(round_problem(problem, lang), icon=":material/error:")
+    save, clear, done = st.columns(3)
+    saved = save.button(text("funding.save", lang), key="funding:save", type="primary", icon=":material/check:")
+    if saved and _save_round(scenario):
+        st.rerun()  # the whole page: the charts take the new round
+    clear.button(text("funding.clear", lang), key="funding:clear", on_click=_clear_form)
+    if done.button(text("funding.done", lang), key="funding:done"):
+        _close_rounds()
+        st.rerun()
+
+
+def _funding_summary(lang: str, scenario: Scenario) -> None:
+    """The rounds in the sidebar, one line each, and the buttons that open the dialog."""
+    state = st.session_state
+    rows = state[FUNDING_ROWS]
+    st.markdown(f"**{text(FUNDING_LABEL, lang)}**", help=text("funding.help", lang))
+    currency, start = scenario.currency, scenario.settings.start_month
+    for index, row in enumerate(rows):
+        st.text(f"{index + 1}. {round_summary(row, currency, start, lang)}")  # a label is text, never markup
+        if round_status(row) != "complete":  # a half row (set by code, not by the form): kept, not counted
+            st.caption(text("funding.partial", lang, missing=_missing(row, lang)))
+    if not rows:
+        st.caption(text("funding.none", lang))
+    draft = _draft()
+    if _unsaved(draft, rows):
+        st.text(text("funding.draft_line", lang, summary=round_summary(draft, currency, start, lang)))
+    if rows or _unsaved(draft, rows):  # one full-width button a line: the sidebar is narrow
+        st.button(
+            text("funding.edit", lang),
+            key="funding:open",
+            icon=":material/edit:",
+            on_click=_open_rounds,
+            width="stretch",
+        )
+    st.button(
+        text("funding.add", lang),
+        key="funding:add",
+        icon=":material/add:",
+        on_click=_open_rounds,
+        kwargs={"new": True},
+        width="stretch",
+    )
+
+
+def _draw_rounds_dialog(lang: str, scenario: Scenario) -> None:
+    if st.session_state.get(FUNDING_DIALOG):
+        dialog = st.dialog(text(FUNDING_LABEL, lang), width="medium", on_dismiss=_close_rounds)
+        dialog(_rounds_dialog)(lang, scenario)
 
 
 def _on_preset_change(lang: str) -> None:
@@ -200,8 +474,9 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
             with cash:
                 currency = st.session_state[by_path("currency").key]
                 draw_fields("cash_plan", lang, currency)
-                _funding_editor(lang, currency)
+                _funding_summary(lang, current.scenario)
         spread = st.expander(text("field.uncertainty", lang), key="open:uncertainty", on_change="rerun")
         if spread.open:
             with spread:
                 draw_fields("uncertainty", lang)
+    _draw_rounds_dialog(lang, current.scenario)

@@ -29,6 +29,7 @@ from scoring.errors import ScenarioError
 __all__ = [
     "MAX_AMOUNT",
     "MAX_SCENARIO_BYTES",
+    "MONEY_LIMITS_USD",
     "NEUTRAL",
     "SCHEMA_VERSION",
     "Finance",
@@ -38,6 +39,7 @@ __all__ = [
     "Uncertainty",
     "Valuation",
     "load_scenario",
+    "money_limit",
     "parse_scenario",
     "parse_scenario_json",
 ]
@@ -45,8 +47,39 @@ __all__ = [
 SCHEMA_VERSION = 1
 NEUTRAL = 5.0
 MAX_HORIZON_MONTHS = 120
-# Guards against typos of many zeros and keeps 120 months of growth finite [currency].
-MAX_AMOUNT = 1e12
+# Upper limits on money [US dollars], far above anything a real AI startup holds, raises, spends
+# or is worth, and low enough to catch a typo of a few zeros (a cash of 1e12 once read as a naive
+# runway of 16 million months). Cash and a round: the largest private round so far (OpenAI,
+# 40 billion, 2025) is under half of 1e11. A month's costs or revenue: the largest AI labs spend
+# about 1e9 a month; 1e10 is ten times that. A valuation: no company, listed or private, has been
+# worth 1e13 (ten trillion); a rating step is at most a tenth of that.
+MONEY_LIMITS_USD = {
+    "finance.cash": 1e11,
+    "finance.monthly_costs": 1e10,
+    "finance.monthly_revenue": 1e10,
+    "finance.funding.amount": 1e11,
+    "settings.valuation.base_pre_money": 1e13,
+    "settings.valuation.step": 1e12,
+}
+# A currency worth less than a dollar gets a limit as many times higher: its units per dollar
+# rounded up to a power of ten (1 USD ~ 150 JPY -> 1000, ~ 88 INR -> 100, ~ 7.1 CNY -> 10), so
+# the same real amount meets the same limit give or take ten times. Any other code gets the
+# widest factor (1 USD ~ 26,000 VND ~ 16,000 IDR), so no real amount is refused.
+_UNITS_PER_USD = {
+    "USD": 1,
+    "EUR": 1,
+    "GBP": 1,
+    "CHF": 1,
+    "CAD": 10,
+    "SGD": 10,
+    "CNY": 10,
+    "HKD": 10,
+    "INR": 100,
+    "JPY": 1000,
+}
+_OTHER_UNITS_PER_USD = 100_000
+# Every amount's ceiling whatever its currency: keeps 120 months of growth finite [currency].
+MAX_AMOUNT = max(MONEY_LIMITS_USD.values()) * _OTHER_UNITS_PER_USD
 # Monthly growth above 1000 % is a typo (0.05 means 5 % a month), and it would overflow.
 MAX_GROWTH = 10.0
 MAX_SCENARIO_BYTES = 1_000_000
@@ -174,8 +207,46 @@ class Scenario(_Model):
                 )
         return {factor_id: float(values.get(factor_id, NEUTRAL)) for factor_id in known}
 
+    @model_validator(mode="after")
+    def _money_within_limits(self) -> Scenario:
+        """Every amount at most its limit in the scenario's currency (:data:`MONEY_LIMITS_USD`)."""
+        valuation = self.settings.valuation
+        amounts = [
+            ("finance.cash", "finance.cash", self.finance.cash),
+            ("finance.monthly_costs", "finance.monthly_costs", self.finance.monthly_costs),
+            ("finance.monthly_revenue", "finance.monthly_revenue", self.finance.monthly_revenue),
+            *(
+                ("finance.funding.amount", f"finance.funding.{position}.amount", funding_round.amount)
+                for position, funding_round in enumerate(self.finance.funding)
+            ),
+            (
+                "settings.valuation.base_pre_money",
+                "settings.valuation.base_pre_money",
+                valuation and valuation.base_pre_money,
+            ),
+            ("settings.valuation.step", "settings.valuation.step", valuation and valuation.step),
+        ]
+        for kind, field, value in amounts:
+            limit = money_limit(kind, self.currency)
+            if value is not None and value > limit:
+                # "less_than_equal" with a worded limit: the interfaces translate it as they do the rest
+                raise PydanticCustomError(
+                    "less_than_equal", "must be at most {le}", {"le": f"{limit:,.0f} {self.currency}", "field": field}
+                )
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def money_limit(field: str, currency: str) -> float:
+    """The largest amount ``field`` may hold in ``currency`` [currency]; ``field`` is a key of
+    :data:`MONEY_LIMITS_USD` ("finance.cash", "finance.funding.amount").
+
+    >>> money_limit("finance.cash", "USD"), money_limit("finance.cash", "JPY")
+    (100000000000.0, 100000000000000.0)
+    """
+    return MONEY_LIMITS_USD[field] * _UNITS_PER_USD.get(currency, _OTHER_UNITS_PER_USD)
 
 
 def _field_path(loc: tuple) -> str:
@@ -201,7 +272,7 @@ def _describe(error: dict) -> tuple[str, str]:
         message = "is required"
     elif kind in {"float_type", "int_type", "string_type", "model_type", "dict_type", "tuple_type", "list_type"}:
         message = f"{message[0].lower()}{message[1:]}, got {type(error['input']).__name__} {error['input']!r}"
-    elif "input" in error and kind not in {"unknown_factor", "funding_after_horizon", "schema_version"}:
+    elif "input" in error and "field" not in ctx and kind not in {"unknown_factor", "schema_version"}:
         message = f"{message[0].lower()}{message[1:]} (got {error['input']!r})"
     if loc and loc[0] == "factors" and len(loc) == 2 and kind == "unknown_factor":
         loc = ("factors",)

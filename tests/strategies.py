@@ -3,12 +3,17 @@
 from hypothesis import strategies as st
 
 from scoring import parse_scenario
+from scoring.scenario import MONEY_LIMITS_USD
 from tests.helpers import CATALOGUE
 
 FACTOR_IDS = list(CATALOGUE.factors)
+# Cash, costs, revenue and rounds valid in every currency: the US-dollar limits are the lowest, and
+# a month's costs or revenue (1e10) the lowest of those (scoring/scenario.py, MONEY_LIMITS_USD).
+MAX_GENERATED_AMOUNT = 5e7
+assert min(MONEY_LIMITS_USD.values()) >= MAX_GENERATED_AMOUNT
 
 factor_value = st.floats(min_value=0, max_value=10, allow_nan=False)
-amount = st.floats(min_value=0, max_value=5e7, allow_nan=False)
+amount = st.floats(min_value=0, max_value=MAX_GENERATED_AMOUNT, allow_nan=False)
 growth = st.floats(min_value=-0.2, max_value=0.3, allow_nan=False)
 
 

@@ -25,7 +25,7 @@ from dashboard.fields import (
 from scoring import load_catalogue, parse_scenario
 from scoring.catalogue import DATA_DIR
 from scoring.links import flat_keys
-from scoring.scenario import MAX_AMOUNT, MAX_GROWTH_SD, MAX_HORIZON_MONTHS, MAX_LEAD_MONTHS, MAX_SD, Scenario
+from scoring.scenario import MAX_GROWTH_SD, MAX_HORIZON_MONTHS, MAX_LEAD_MONTHS, MAX_SD, MONEY_LIMITS_USD, Scenario
 from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS
 from scoring.valuation import load_methods
 from tests.strategies import scenario_dicts
@@ -186,7 +186,9 @@ def test_each_widget_takes_only_values_the_model_accepts():
     assert by_path("settings.fundraising_lead_months").bounds.max == MAX_LEAD_MONTHS
     assert by_path("finance.uncertainty.cost_sd").bounds.max == MAX_SD * 100
     assert by_path("finance.uncertainty.revenue_growth_sd").bounds.max == MAX_GROWTH_SD * 100
-    assert by_path("finance.cash").bounds.max == MAX_AMOUNT
+    # money widgets: the US-dollar limits here; the sidebar draws the limit in the scenario's currency
+    assert by_path("finance.cash").bounds.max == MONEY_LIMITS_USD["finance.cash"] == 1e11
+    assert by_path("finance.monthly_costs").bounds.max == 1e10
 
 
 # --- every value survives the controls ------------------------------------------------------------

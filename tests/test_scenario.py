@@ -156,6 +156,55 @@ class TestBadInput:
         assert error_for(scenario(**{field: value})).field.startswith(field)
 
 
+class TestMoneyLimits:
+    """Amounts no AI startup could hold, raise, spend or be worth are refused as typos, naming the
+    field and the limit in the scenario's currency (scoring/scenario.py, MONEY_LIMITS_USD)."""
+
+    @pytest.mark.parametrize(
+        ("where", "field", "limit"),
+        [
+            ({"cash": 1e11}, "finance.cash", "100,000,000,000 USD"),
+            ({"monthly_costs": 1e10}, "finance.monthly_costs", "10,000,000,000 USD"),
+            ({"monthly_revenue": 1e10}, "finance.monthly_revenue", "10,000,000,000 USD"),
+        ],
+    )
+    def test_the_limit_itself_is_accepted_and_a_dollar_more_refused(self, where, field, limit):
+        parse_scenario(scenario(finance={**FINANCE, **where}))  # at the limit: fine
+        (key, value), *_ = where.items()
+        error = error_for(scenario(finance={**FINANCE, key: value + 1}))
+        assert (error.field, error.message) == (field, f"must be at most {limit}")
+        assert (error.kind, error.context) == ("less_than_equal", {"le": limit})
+
+    def test_the_founders_trillion_is_refused(self):
+        """Issue 14: cash=1e12 was accepted and the naive line read 16666666.7 months."""
+        error = error_for(scenario(finance={**FINANCE, "cash": 1e12}))
+        assert str(error) == "finance.cash: must be at most 100,000,000,000 USD"
+
+    def test_a_round_names_its_position(self):
+        rounds = [{"month": 3, "amount": 5e6}, {"month": 9, "amount": 2e11}]
+        error = error_for(scenario(finance={**FINANCE, "funding": rounds}))
+        assert str(error) == "finance.funding[1].amount: must be at most 100,000,000,000 USD"
+
+    def test_valuation_inputs(self):
+        error = error_for(scenario(settings={"valuation": {"base_pre_money": 2e13}}))
+        assert str(error) == "settings.valuation.base_pre_money: must be at most 10,000,000,000,000 USD"
+        error = error_for(scenario(settings={"valuation": {"step": 2e12}}))
+        assert str(error) == "settings.valuation.step: must be at most 1,000,000,000,000 USD"
+
+    def test_a_currency_worth_less_than_a_dollar_has_a_higher_limit(self):
+        """150 yen to the dollar rounds up to 1000: 1e13 yen (~67 billion USD) is a possible cash."""
+        parse_scenario(scenario(currency="JPY", finance={**FINANCE, "cash": 1e13}))
+        error = error_for(scenario(currency="JPY", finance={**FINANCE, "cash": 2e14}))
+        assert error.message == "must be at most 100,000,000,000,000 JPY"
+        error = error_for(scenario(currency="EUR", finance={**FINANCE, "cash": 2e11}))
+        assert error.message == "must be at most 100,000,000,000 EUR"
+
+    def test_absurd_numbers_in_an_unlisted_currency_are_refused_too(self):
+        parse_scenario(scenario(currency="VND", finance={**FINANCE, "cash": 1e15}))  # ~40 billion USD
+        assert error_for(scenario(currency="VND", finance={**FINANCE, "cash": 1e17})).field == "finance.cash"
+        assert error_for(scenario(currency="VND", finance={**FINANCE, "cash": 1e19})).field == "finance.cash"
+
+
 class TestFiles:
     def test_missing_file(self, tmp_path):
         with pytest.raises(ScenarioError, match="no such file"):
