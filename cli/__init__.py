@@ -24,7 +24,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from presentation.formatting import band_counts
+from presentation.formatting import band_counts, naive_months
 from presentation.i18n import text
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.compare import summarise
@@ -72,7 +72,13 @@ def format_text(scenario: Scenario, report: Evaluation, catalogue: Catalogue, la
         + f"  ({t('cash_out')}: {runway.cash_out_month or t('none')}, "
         f"{t('break_even')}: {runway.break_even_month or t('none')}, "
         f"{t('alive') if runway.default_alive else t('dead')}, "
-        f"{t('naive')}: " + (t("not_burning") if runway.naive_months is None else months(runway.naive_months)) + ")",
+        f"{t('naive')}: "
+        + (
+            t("not_burning")
+            if runway.naive_months is None
+            else t("months", months=naive_months(runway.naive_months, lang))
+        )
+        + ")",
         "",
         f"{t('by_category')}:",
     ]

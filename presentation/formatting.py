@@ -12,7 +12,7 @@ from scoring.catalogue import load_catalogue
 from scoring.compare import Summary, kpi_rows
 from scoring.risk import RiskReport
 from scoring.runway import calendar_month
-from scoring.scenario import Scenario
+from scoring.scenario import MAX_HORIZON_MONTHS, Scenario
 from scoring.simulate import SimulationResult, raise_advice
 from scoring.valuation import ValuationResult
 
@@ -26,7 +26,9 @@ __all__ = [
     "kpi_value",
     "money",
     "months_long",
+    "naive_months",
     "raise_hint",
+    "score_delta",
     "survival_word",
     "valuation_warnings",
 ]
@@ -139,6 +141,14 @@ def months_long(value: float | None, horizon: int, lang: str) -> str:
     return text("kpi.months", lang, months=f"{value:.1f}")
 
 
+def naive_months(value: float | None, lang: str) -> str:
+    """The naive runway (cash / burn) as a number of months: "16.7", "not burning", or "> 120" past
+    the longest plan the model projects, so a tiny burn never reads as a million months."""
+    if value is None:
+        return text("sim.not_burning", lang)
+    return f"> {MAX_HORIZON_MONTHS}" if value > MAX_HORIZON_MONTHS else f"{value:.1f}"
+
+
 def raise_hint(simulation: SimulationResult, scenario: Scenario, lang: str) -> tuple[str, str]:
     """When to start raising, in words (Markdown), and its tone: "none", "now" or "by"."""
     advice = raise_advice(simulation, scenario.settings.fundraising_lead_months)
@@ -177,6 +187,16 @@ def kpi_delta(kpi: str, delta: float | None, lang: str) -> str:
     else:
         shown = f"{delta:+.1f}" if round(delta, 1) else ""
     return shown
+
+
+def score_delta(delta: float) -> tuple[str, bool]:
+    """A 0-100 score's change as the KPI row shows it, to one decimal, and whether that is a change
+    at all: ("+0.5", True), ("-1.2", True), or ("±0.0", False) when it rounds to zero at that
+    precision, so a page shows it grey and without an arrow rather than as a red "↑ +0.0"."""
+    shown = f"{delta:+.1f}"
+    if float(shown) == 0:  # "+0.0" and "-0.0" alike
+        return "±0.0", False
+    return shown, True
 
 
 def kpi_table(summaries: Sequence[Summary], lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -22,13 +22,29 @@ from presentation.i18n import text
 from scoring.runway import RunwayResult, calendar_month
 from scoring.simulate import SimulationResult
 
-__all__ = ["RunwayMark", "month_ticks", "runway_chart", "runway_figure", "runway_marks", "runway_overlay"]
+__all__ = [
+    "LabelPlace",
+    "RunwayMark",
+    "label_places",
+    "month_ticks",
+    "runway_chart",
+    "runway_figure",
+    "runway_marks",
+    "runway_overlay",
+]
 
 MarkKind = Literal["cash_out", "break_even", "naive"]
-# how each renderer dashes a mark: Plotly's dash name, Vega-Lite's strokeDash, and where Plotly writes the label
+# how each renderer dashes a mark: Plotly's dash name and Vega-Lite's strokeDash
 _PLOTLY_DASH: dict[MarkKind, str] = {"cash_out": "dash", "break_even": "dot", "naive": "dot"}
 _VEGA_DASH: dict[MarkKind, list[int]] = {"cash_out": [6, 3], "break_even": [2, 3], "naive": [2, 3]}
-_PLOTLY_LABEL: dict[MarkKind, str] = {"cash_out": "top", "break_even": "bottom", "naive": "bottom"}
+# The marks' words live in a strip of their own above the lines, one row per mark: no line, no
+# funding triangle and no other label can cross them, whatever the data. Vega-Lite draws the strip
+# above the plot in pixels; Plotly inside the plot, in head-room no series reaches (a report or a
+# slide may change the figure's margins, never its axes).
+_VEGA_ROW = 18  # px between label rows above a Vega-Lite plot (13-px type)
+_VEGA_FIRST = 8  # px from the plot's top edge to the first row's baseline, clear of the top tick labels
+_PLOTLY_ROW = 0.075  # share of a Plotly plot's height given to each label row
+_PLOTLY_PAD = 0.05  # share of the data's span left free above and below the series
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,26 @@ def runway_marks(runway: RunwayResult, lang: str) -> list[RunwayMark]:
         label = text("chart.naive", lang, months=f"{runway.naive_months:.1f}")
         marks.append(RunwayMark("naive", runway.naive_months, MUTED, label))
     return marks
+
+
+@dataclass(frozen=True)
+class LabelPlace:
+    """Where a mark's label goes: its row in the label strip (0 nearest the plot) and the side of
+    its line the words run to ("right" or "left", whichever leaves more of the horizon)."""
+
+    mark: RunwayMark
+    row: int
+    side: Literal["left", "right"]
+
+
+def label_places(marks: Sequence[RunwayMark], horizon: int) -> list[LabelPlace]:
+    """Each mark's label place, in the marks' order: one row each, so two labels never share a
+    line of text (a cash-out and a naive estimate a tenth of a month apart stay apart); the words
+    run away from the nearer end of the horizon, so a mark late in the plan is labelled on its left."""
+    return [
+        LabelPlace(mark, row, "right" if mark.month <= horizon - mark.month else "left")
+        for row, mark in enumerate(marks)
+    ]
 
 
 def month_ticks(horizon: int, start_month: str | None) -> tuple[list[int], list[str] | None]:
@@ -88,8 +124,8 @@ def runway_chart(
     lang: str,
     start_month: str | None = None,
     simulation: SimulationResult | None = None,
-) -> tuple[pd.DataFrame, dict]:
-    """Cash balance by month as a Vega-Lite chart: ``(data, spec)`` for ``st.vega_lite_chart``.
+) -> dict:
+    """Cash balance by month as a Vega-Lite spec for ``st.vega_lite_chart(spec=...)``.
 
     The plan's balance from month 0 (``cash``) with the zero line, funding rounds and the
     cash-out, break-even and naive-runway months. With a ``simulation`` it adds the P10-P90 band
@@ -99,9 +135,15 @@ def runway_chart(
     Vega-Lite, not Plotly: Streamlit updates a Vega-Lite chart's data in place, while a Plotly
     chart whose figure changes is rebuilt from scratch. The fan moves with every factor slider
     (risk events), and rebuilding this chart cost more than the rest of the page.
+
+    The months' numbers travel in the spec as the named dataset ``runway`` (Streamlit sends it as
+    Arrow and swaps it in place): unlike the ``data`` argument, which Streamlit inserts only after
+    the chart's first run, a named dataset is there from the start, so Vega never computes a
+    scale from an empty table ("Infinite extent" warnings in the console).
     """
     horizon = runway.horizon_months
     months = list(range(horizon + 1))
+    places = label_places(runway_marks(runway, lang), horizon)
     data = pd.DataFrame(
         {"month": months, "plan": _from_cash(cash, runway.balance), "funding": _from_cash(0.0, runway.funding)}
     )
@@ -119,6 +161,7 @@ def runway_chart(
         "legend": {
             "orient": "top",
             "columns": 2,  # two by two: fits a phone as well as a projector
+            "offset": _VEGA_FIRST + _VEGA_ROW * len(places) + 6,  # above the marks' label rows
             "title": None,
             "labelFontSize": 13,
             "symbolType": "stroke",
@@ -160,21 +203,23 @@ def runway_chart(
     layers.append(
         {"data": one, "mark": {"type": "rule", "color": NEGATIVE, "strokeWidth": 1.5}, "encoding": {"y": {"datum": 0}}}
     )
-    layers.append(
-        {
-            "transform": [{"filter": "datum.funding > 0"}],
-            "mark": {"type": "point", "shape": "triangle-up", "size": 180, "filled": True, "color": POSITIVE},
-            "encoding": {
-                "x": x,
-                "y": {"field": "plan", **money},
-                "tooltip": [
-                    {"field": "funding", "title": text("chart.funding", lang), "format": ",.0f"},
-                    {"field": "month", "title": text("chart.month", lang)},
-                ],
-            },
-        }
-    )
-    for row, mark in enumerate(runway_marks(runway, lang)):  # labels stacked at the top, one row each
+    if any(amount > 0 for amount in runway.funding):  # a layer with no rows would warn of an infinite extent
+        layers.append(
+            {
+                "transform": [{"filter": "datum.funding > 0"}],
+                "mark": {"type": "point", "shape": "triangle-up", "size": 180, "filled": True, "color": POSITIVE},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "plan", **money},
+                    "tooltip": [
+                        {"field": "funding", "title": text("chart.funding", lang), "format": ",.0f"},
+                        {"field": "month", "title": text("chart.month", lang)},
+                    ],
+                },
+            }
+        )
+    for place in places:  # each line across the plot, its words in their row above it
+        mark = place.mark
         at = {"datum": mark.month, "type": "quantitative"}
         layers.append(
             {
@@ -183,18 +228,23 @@ def runway_chart(
                 "encoding": {"x": at},
             }
         )
+        right = place.side == "right"
         layers.append(
             {
                 "data": one,
                 "mark": {
                     "type": "text",
                     "color": mark.colour,
-                    "align": "left",
-                    "dx": 4,
-                    "baseline": "top",
+                    "align": "left" if right else "right",
+                    "dx": 4 if right else -4,
+                    "baseline": "bottom",
                     "fontSize": 13,
                 },
-                "encoding": {"x": at, "y": {"value": 4 + 18 * row}, "text": {"value": mark.label}},
+                "encoding": {
+                    "x": at,
+                    "y": {"value": -(_VEGA_FIRST + _VEGA_ROW * place.row)},
+                    "text": {"value": mark.label},
+                },
             }
         )
     tooltip = [
@@ -237,7 +287,8 @@ def runway_chart(
         spec |= {"layer": [{"layer": layers}, share], "resolve": {"scale": {"y": "independent"}}}
     else:
         spec["layer"] = layers
-    return data, spec
+    spec |= {"data": {"name": "runway"}, "datasets": {"runway": data}}
+    return spec
 
 
 # --- Plotly: reports and slides -------------------------------------------------------------------
@@ -258,24 +309,37 @@ def _zero_line() -> dict:
     return {**zero, "line": {"color": NEGATIVE, "width": 1.5}}
 
 
-def _marker_line(mark: RunwayMark) -> tuple[dict, dict]:
-    """A vertical line across the plot and its label (a shape and an annotation)."""
-    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": mark.month, "x1": mark.month, "y0": 0, "y1": 1}
+def _marker_line(place: LabelPlace, rows: int) -> tuple[dict, dict]:
+    """A mark's line up to the label strip (a shape) and its words in their row of the strip (an
+    annotation). The strip is the top ``rows`` × ``_PLOTLY_ROW`` of the plot, which no series reaches."""
+    mark = place.mark
+    strip = _PLOTLY_ROW * rows
+    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": mark.month, "x1": mark.month, "y0": 0, "y1": 1 - strip}
     shape["line"] = {"color": mark.colour, "dash": _PLOTLY_DASH[mark.kind], "width": 2}
-    top = _PLOTLY_LABEL[mark.kind] == "top"
+    right = place.side == "right"
     annotation = {
         "x": mark.month,
         "xref": "x",
-        "y": 1 if top else 0,
+        "y": 1 - strip + _PLOTLY_ROW * (place.row + 0.5),
         "yref": "paper",
         "text": mark.label,
         "showarrow": False,
-        "yanchor": "bottom",
-        "xanchor": "center" if top else "left",
-        "xshift": 0 if top else 4,
+        "yanchor": "middle",
+        "xanchor": "left" if right else "right",
+        "xshift": 4 if right else -4,
         "font": {"color": mark.colour, "size": 14},
     }
     return shape, annotation
+
+
+def _money_range(series: Sequence[Sequence[float]], rows: int) -> list[float]:
+    """The balance axis: every drawn series and zero with a little air, plus head-room for ``rows``
+    label rows (so the data fill the plot's lower 1 - rows × ``_PLOTLY_ROW``)."""
+    values = [0.0, *(value for values in series for value in values)]
+    low, high = min(values), max(values)
+    pad = _PLOTLY_PAD * (high - low) or 1.0
+    low, high = low - pad, high + pad
+    return [low, high + (high - low) * _PLOTLY_ROW * rows / (1 - _PLOTLY_ROW * rows)]
 
 
 def _fan_traces(simulation: SimulationResult, cash: float, currency: str, lang: str) -> list[go.Scatter]:
@@ -374,16 +438,25 @@ def runway_figure(
                 + " %{x})<extra></extra>",
             )
         )
+    places = label_places(runway_marks(runway, lang), runway.horizon_months)
     shapes, annotations = [_zero_line()], []
-    for mark in runway_marks(runway, lang):
-        shape, annotation = _marker_line(mark)
+    for place in places:
+        shape, annotation = _marker_line(place, len(places))
         shapes.append(shape)
         annotations.append(annotation)
+    drawn = [plan["y"]]
+    if simulation:
+        drawn += [_from_cash(cash, simulation.fan.p10), _from_cash(cash, simulation.fan.p90)]
     figure_layout = layout(
         text("chart.runway_title", lang),
         460 if simulation else 440,
         xaxis=_month_axis(runway.horizon_months, start_month, lang),
-        yaxis={"title": {"text": currency}, "tickformat": "~s", "zeroline": False},
+        yaxis={
+            "title": {"text": currency},
+            "tickformat": "~s",
+            "zeroline": False,
+            "range": _money_range(drawn, len(places)),
+        },
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
         shapes=shapes,
         annotations=annotations,
@@ -393,7 +466,7 @@ def runway_figure(
             "title": {"text": text("chart.out_share_axis", lang), "font": {"color": OUT_SHARE}},
             "overlaying": "y",
             "side": "right",
-            "range": [0, 1.02],
+            "range": [0, 1.02 / (1 - _PLOTLY_ROW * len(places))],  # 100 % just under the label strip
             "tickmode": "array",
             "tickvals": [0, 0.25, 0.5, 0.75, 1],
             "tickformat": ".0%",
@@ -401,7 +474,7 @@ def runway_figure(
             "showgrid": False,
             "zeroline": False,
         }
-    figure_layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the cash-out label above the plot
+    figure_layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for the title and the legend
     return go.Figure(data=traces, layout=figure_layout)
 
 
