@@ -1,6 +1,8 @@
 """Figure builders without Streamlit: trace types, values and words come from the results."""
 
 import base64
+import math
+import re
 
 import pytest
 
@@ -22,18 +24,26 @@ class TestRiskHeatmap:
         markers = fig.data[-1]
         assert markers.type == "scatter" and markers.mode == "markers+text"
         assert len(markers.x) == 27
-        assert list(markers.text) == [catalogue.risk_code(item.id) for item in report.risk.items]
+        # a code sits in its marker, or under the matrix when its cell is too crowded to carry it
+        listed = re.sub("<[^>]+>", " ", fig.layout.xaxis.title.text.split("<br>", 1)[1]).split()
+        for item, label in zip(report.risk.items, markers.text, strict=True):
+            assert label == catalogue.risk_code(item.id) or (label == "" and catalogue.risk_code(item.id) in listed)
+        assert any(markers.text)  # medical diagnosis has roomy cells too
         first = report.risk.items[0]
-        assert markers.customdata[0][0] == catalogue.risks[first.id].name.en
-        assert markers.customdata[0][1] == f"{first.score:.1f}"
-        assert markers.customdata[0][3] == f"{first.likelihood:.2f}"
+        name, score, dims = markers.hovertext[0].split("<br>")[:3]
+        assert name == f"<b>{catalogue.risk_code(first.id)} · {catalogue.risks[first.id].name.en}</b>"
+        band = next(b.name.en for b in catalogue.bands if b.id == first.band)
+        assert score == f"Score {first.score:.1f} ({band})"
+        assert dims == f"Likelihood {first.likelihood:.2f} × Impact {first.impact:.2f}"
 
-    def test_markers_sit_at_exact_positions_or_lead_back_to_them(self, report, catalogue):
+    def test_markers_sit_in_the_cell_of_their_exact_values(self, report, catalogue):
+        # a cell is the whole values +- 0.5; the geometry in detail is in tests/test_matrix.py
         fig = figures.risk_heatmap(report.risk, band_grid(catalogue), catalogue, "en")
-        leaders, markers = fig.data[-2], fig.data[-1]
-        ends = set(zip(leaders.x[0::3], leaders.y[0::3], strict=True))
-        for item, x, y in zip(report.risk.items, markers.x, markers.y, strict=True):
-            assert (x, y) == (item.likelihood, item.impact) or (item.likelihood, item.impact) in ends
+        markers = fig.data[-1]
+        for item, x, y, exact in zip(report.risk.items, markers.x, markers.y, markers.customdata, strict=True):
+            cell = (math.floor(item.likelihood + 0.5), math.floor(item.impact + 0.5))
+            assert (math.floor(x + 0.5), math.floor(y + 0.5)) == cell
+            assert tuple(exact) == (item.likelihood, item.impact, item.score)
         spots = list(zip(markers.x, markers.y, strict=True))
         assert len(set(spots)) == len(spots)  # no marker hides another
 
@@ -49,7 +59,7 @@ class TestRiskHeatmap:
 
     def test_titles_follow_the_language(self, report, catalogue):
         fig = figures.risk_heatmap(report.risk, band_grid(catalogue), catalogue, "zh")
-        assert fig.layout.xaxis.title.text == "可能性"
+        assert fig.layout.xaxis.title.text.split("<br>")[0] == "可能性"
         assert fig.layout.title.text.startswith("风险热力图")
 
 
@@ -89,7 +99,8 @@ class TestRunwayChart:
     def test_balance_starts_at_cash_and_marks_funding_cash_out_and_naive(self):
         scenario = load_preset("medical_diagnosis")
         runway = evaluate(scenario).runway
-        data, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en", "2027-01")
+        spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en", "2027-01")
+        data = spec["datasets"][spec["data"]["name"]]
         assert list(data["plan"]) == [scenario.finance.cash, *runway.balance]
         assert list(data["month"]) == list(range(runway.horizon_months + 1))
         assert list(data.loc[data["funding"] > 0, "month"]) == [18]
@@ -101,7 +112,7 @@ class TestRunwayChart:
     def test_no_cash_out_line_when_the_money_lasts(self):
         scenario = load_preset("recommendation_international")
         runway = evaluate(scenario).runway
-        _, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
+        spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
         labels = [layer["encoding"]["text"]["value"] for layer in layers(spec) if layer["mark"]["type"] == "text"]
         assert not any("cash out" in label for label in labels)
         assert "labelExpr" not in layers(spec)[0]["encoding"]["x"]["axis"]  # month numbers without a start
@@ -114,7 +125,8 @@ def simulation():
 
 class TestUncertaintyFigures:
     def test_runway_chart_draws_the_fan_and_the_out_of_cash_share(self, report, simulation):
-        data, spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en", "2027-01", simulation=simulation)
+        spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en", "2027-01", simulation=simulation)
+        data = spec["datasets"]["runway"]
         assert list(data["p10"][1:]) == list(simulation.fan.p10) and list(data["p90"][1:]) == list(simulation.fan.p90)
         assert list(data["p50"][1:]) == list(simulation.fan.p50)
         assert list(data["out"][1:]) == list(simulation.prob_cash_out_by_month)
@@ -128,7 +140,8 @@ class TestUncertaintyFigures:
         assert plan["encoding"]["color"]["datum"] == "Plan"
 
     def test_runway_chart_without_simulation_is_the_plan_alone(self, report):
-        data, spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en")
+        spec = figures.runway_chart(report.runway, 1_200_000, "USD", "en")
+        data = spec["datasets"]["runway"]
         assert "p50" not in data and "resolve" not in spec
         assert layers(spec)[0]["encoding"]["color"]["scale"]["domain"] == ["Balance"]
 
@@ -153,7 +166,7 @@ class TestOneSourceForEachDecision:
         scenario = load_preset(preset)
         runway = evaluate(scenario).runway
         marks = figures.runway_marks(runway, "en")
-        _, spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
+        spec = figures.runway_chart(runway, scenario.finance.cash, "USD", "en")
         plotly = figures.runway_figure(runway, scenario.finance.cash, "USD", "en")
         vega_labels = [layer["encoding"]["text"]["value"] for layer in layers(spec) if layer["mark"]["type"] == "text"]
         assert vega_labels == [mark.label for mark in marks]

@@ -2,11 +2,20 @@
 
 import streamlit as st
 
+from dashboard import history
 from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
 from presentation import charts
-from presentation.formatting import band_counts, kpi_value, months_long, raise_hint, survival_word
+from presentation.formatting import (
+    band_counts,
+    kpi_value,
+    months_long,
+    naive_months,
+    raise_hint,
+    score_delta,
+    survival_word,
+)
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.presets import preset_info
@@ -28,16 +37,25 @@ st.title(scenario.name)
 st.caption(text("explore.subtitle", lang, baseline=baseline_name))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
+# Undo, Redo, Reset, and what changed against the previous move or the baseline (dashboard.history)
+changed_from = history.draw_changes(scenario, report, baseline, baseline_name, lang)
 
 # --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
-# Seven KPIs share one row where there is room; in a narrower row (a 1280-px screen with the
-# sidebar open) they wrap four and three, so no label, second line or band count is cut off.
-# Static CSS only, never user text.
+# Seven KPIs share one row where each gets 160 px or more; in a narrower row (1280 or 1440 px with
+# the sidebar open) they wrap four and three, and a phone stacks them. Streamlit cuts a metric's
+# label, value and second line with an ellipsis (.stMarkdownEllipsis: nowrap, overflow hidden);
+# here they wrap instead, and a value's type shrinks with its column (cqi: 1 % of the column's
+# width), so no word is ever cut. Static CSS only, never user text.
 KPI_STYLE = """
 <style>
 .st-key-kpis { container-type: inline-size; }
+.st-key-kpis [data-testid="stColumn"] { container-type: inline-size; }
 .st-key-kpis [data-testid="stCaptionContainer"] p { word-break: keep-all !important; }  /* 极高 2 项 stays whole */
-@container (min-width: 640px) and (max-width: 1100px) {
+.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
+.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
+.st-key-kpis [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 20cqi, 2.25rem); line-height: 1.2; }
+.st-key-kpis [data-testid="stMetricDelta"] { max-width: 100%; }
+@container (min-width: 640px) and (max-width: 1230px) {
   .st-key-kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
   .st-key-kpis [data-testid="stColumn"] { flex: 0 0 calc(25% - 0.75rem) !important; min-width: 0 !important; }
 }
@@ -49,21 +67,24 @@ horizon = runway.horizon_months
 start = scenario.settings.start_month
 simulation = simulate_scenario(scenario)
 note = {"delta_color": "off", "delta_arrow": "off"}  # a grey second line, not a change
-naive = text("sim.not_burning", lang) if runway.naive_months is None else f"{runway.naive_months:.1f}"
+risk_change, risk_moved = score_delta(report.risk.overall - baseline.risk.overall)
+opportunity_change, opportunity_moved = score_delta(report.opportunity.overall - baseline.opportunity.overall)
+naive = naive_months(runway.naive_months, lang)
 kpi = st.container(key="kpis").columns(7)
 kpi[0].metric(
     text("kpi.overall_risk", lang),
     f"{report.risk.overall:.0f} / 100",
-    delta=f"{report.risk.overall - baseline.risk.overall:+.1f}",
-    delta_color="inverse",
+    delta=risk_change,
     help=text("kpi.overall_risk_help", lang),
+    **({"delta_color": "inverse"} if risk_moved else note),  # more risk is red; "±0.0" grey, no arrow
 )
 kpi[0].caption(band_counts(report.risk, lang))  # how many risks in each band, highest first
 kpi[1].metric(
     text("kpi.opportunity", lang),
     f"{report.opportunity.overall:.0f} / 100",
-    delta=f"{report.opportunity.overall - baseline.opportunity.overall:+.1f}",
+    delta=opportunity_change,
     help=text("kpi.opportunity_help", lang),
+    **({} if opportunity_moved else note),
 )
 kpi[2].metric(
     text("kpi.runway", lang),
@@ -103,7 +124,14 @@ with left:
     # Hover shows each marker's name, score and drivers; picking a risk is done in the list below
     # (a click-selectable Plotly chart re-renders in full on every rerun and doubles slider latency).
     st.plotly_chart(
-        charts.risk_heatmap(report.risk, risk_band_grid(), catalogue, lang, selected=st.session_state.get("risk_pick")),
+        charts.risk_heatmap(
+            report.risk,
+            risk_band_grid(),
+            catalogue,
+            lang,
+            selected=st.session_state.get("risk_pick"),
+            previous=changed_from,
+        ),
         key="heatmap",
         config=PLOTLY_CONFIG,
         alt=text("chart.heatmap_title", lang),
@@ -144,7 +172,7 @@ element, icon = shown.get(tone, (st.info, ":material/schedule:"))
 element(hint, icon=icon)
 
 
-runway_data, runway_spec = charts.runway_chart(
+runway_spec = charts.runway_chart(  # its data ride in the spec, a named dataset
     runway,
     scenario.finance.cash,
     scenario.currency,
@@ -152,7 +180,7 @@ runway_data, runway_spec = charts.runway_chart(
     start,
     simulation=None if scenario.finance.is_certain else simulation,
 )
-st.vega_lite_chart(runway_data, runway_spec, width="stretch", alt=text("chart.runway_title", lang))
+st.vega_lite_chart(spec=runway_spec, width="stretch", alt=text("chart.runway_title", lang))
 
 # --- what to do --------------------------------------------------------------------------
 bands = {band.id: band.name.get(lang) for band in catalogue.bands}
@@ -203,12 +231,14 @@ paragraphs = [
         impact=f"{item.impact:.2f}",
         score=f"{item.score:.1f}",
     ),
-    f"**{text('explore.drivers', lang)}**",
-    "\n".join(
-        f"- {catalogue.input_name(d.input, lang)} ({text('chart.' + d.dimension, lang)}, +{d.contribution:.2f})"
-        for d in item.drivers[:5]
-    ),
 ]
+# each input once per dimension, those adding at least 0.005 points: one that drives both is in both lists
+for heading, drivers in (("drivers.likelihood", item.likelihood_drivers), ("drivers.impact", item.impact_drivers)):
+    named = [
+        f"- {catalogue.input_name(d.input, lang)} (+{d.contribution:.2f})" for d in drivers if d.contribution >= 0.005
+    ]
+    if named:
+        paragraphs += [f"**{text(heading, lang)}**", "\n".join(named[:5])]
 if item.amplified_by:
     paragraphs.append(f"**{text('explore.amplified_by', lang)}**")
     paragraphs.append(
