@@ -1,4 +1,6 @@
 # The project's two commands (see README):  make run  |  make test
+# `make test` also finds (or, as root with apt-get, sets up) PostgreSQL for the workshop tests:
+# scripts/ensure_postgres.sh prints its URL; under CI=true a missing server fails the run.
 # Each creates .venv on first use and reinstalls only when a requirements file, pyproject.toml or the
 # version (scoring/__init__.py) changes. The requirements files pin the dependencies; the project itself
 # is then installed editable without dependencies, so `import scoring`, `presentation`, `reports`,
@@ -33,7 +35,7 @@ test: $(VENV)/.dev
 	bash scripts/ensure_browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	url="$$(bash scripts/ensure_postgres.sh)" && WORKSHOP_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
@@ -46,6 +48,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.bench_latency
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_workshop.py
+	$(BIN)/python benchmarks/bench_room.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from tests.helpers import CATALOGUE, isolated_schema
+from tests.helpers import CATALOGUE, PG_PROBLEM, PG_REQUIRED, isolated_schema
 
 # In CI every run draws the same examples, so a red build can be reproduced exactly.
 settings.register_profile("ci", derandomize=True)
@@ -20,6 +20,25 @@ def catalogue():
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL into a schema of its own on the test PostgreSQL server, dropped after the test.
-    Only for tests marked ``needs_postgres`` (tests.helpers): without a server there is none."""
+    Without a server the test skips (fails under CI=true): see ``needs_postgres`` in tests.helpers."""
     with isolated_schema() as url:
         yield url
+
+
+def _postgres_warning() -> str | None:
+    if PG_PROBLEM is None:
+        return None
+    then = "they FAIL (CI=true)" if PG_REQUIRED else "they SKIP"
+    return f"WARNING: the PostgreSQL tests cannot run: {PG_PROBLEM}; {then}."
+
+
+def pytest_report_header(config) -> str | None:
+    """Said at the start of the run, so a skipped PostgreSQL path is never silent."""
+    return _postgres_warning()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """…and again at the end, beside pytest's -ra skip summary."""
+    warning = _postgres_warning()
+    if warning:
+        terminalreporter.write_line(warning, yellow=True, bold=True)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
 from cli import main
@@ -154,18 +155,79 @@ def submit_all_at_once(store, code: str, answers: list[dict]) -> list[str]:
     return errors
 
 
-# A PostgreSQL server for the tests, e.g. postgresql://ws:ws@127.0.0.1/wstest; without one those tests skip.
+def first_submits_at_once(store, code: str, participants: int = 25, taps: int = 4) -> tuple[list[str], dict]:
+    """Each participant sends their first answer ``taps`` times at the same moment (a double tap,
+    two tabs): the errors seen, and each participant's stored answers by name."""
+    factors = list(store.room(code).factor_ids)
+    tokens = {f"p{i}": store.join(code, f"p{i}") for i in range(participants)}
+    errors: list[str] = []
+    for token in tokens.values():
+        start = threading.Barrier(taps)
+
+        def submit(tap: int, token=token, start=start) -> None:
+            start.wait()
+            try:
+                store.submit(code, token, dict.fromkeys(factors, float(tap)))
+            except Exception as exc:  # any failure is the test's finding
+                errors.append(repr(exc))
+
+        threads = [threading.Thread(target=submit, args=(tap,)) for tap in range(taps)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    stored: dict[str, list[dict]] = {}
+    for answer in store.answers(code):
+        stored.setdefault(answer.participant, []).append(answer.factors)
+    return errors, stored
+
+
+# A PostgreSQL server for the tests, e.g. postgresql://postgres@127.0.0.1:5432/test (`make test` sets it
+# through scripts/ensure_postgres.sh). Without one, or when it does not answer, those tests skip and
+# say why; under CI=true they fail instead: CI must exercise the PostgreSQL path.
 PG_URL = os.environ.get("WORKSHOP_TEST_DATABASE_URL", "")
-PG_SKIP_REASON = "no PostgreSQL: set WORKSHOP_TEST_DATABASE_URL to run these"
-needs_postgres = pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)
+PG_REQUIRED = os.environ.get("CI") == "true"
+
+
+def _sqlalchemy_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1).replace("postgres://", "postgresql+psycopg://", 1)
+
+
+def _postgres_problem() -> str | None:
+    """Why the PostgreSQL tests cannot run here, or None when the server answers."""
+    if not PG_URL:
+        return "no PostgreSQL: WORKSHOP_TEST_DATABASE_URL is not set (`make test` sets it when a server answers)"
+    engine = create_engine(_sqlalchemy_url(PG_URL), connect_args={"connect_timeout": 3}, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect is the reason given
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        return f"PostgreSQL at {PG_URL.split('@')[-1]} does not answer: {first}"
+    finally:
+        engine.dispose()
+    return None
+
+
+PG_PROBLEM = _postgres_problem()
+PG_SKIP_REASON = f"{PG_PROBLEM} (under CI=true this fails)"
+# Outside CI: skip (the `pg_url` fixture skips too). Under CI: never skip; `pg_url` fails the test.
+needs_postgres = pytest.mark.skipif(bool(PG_PROBLEM) and not PG_REQUIRED, reason=PG_SKIP_REASON)
+
+
+def require_postgres() -> None:
+    """Fail (CI) or skip (elsewhere) a test that needs the PostgreSQL server when there is none."""
+    if PG_PROBLEM:
+        if PG_REQUIRED:
+            pytest.fail(f"CI=true needs PostgreSQL for this test: {PG_PROBLEM}", pytrace=False)
+        pytest.skip(PG_SKIP_REASON)
 
 
 @contextlib.contextmanager
 def isolated_schema() -> Iterator[str]:
     """A SQLAlchemy URL whose connections work in a new, empty schema; the schema is dropped after."""
-    base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1).replace(
-        "postgres://", "postgresql+psycopg://", 1
-    )
+    require_postgres()
+    base = _sqlalchemy_url(PG_URL)
     schema = f"ws_test_{secrets.token_hex(6)}"
     admin = create_engine(base)
     with admin.begin() as connection:

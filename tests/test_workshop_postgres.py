@@ -1,6 +1,7 @@
-"""The same store on PostgreSQL, when a test server is named in WORKSHOP_TEST_DATABASE_URL
-(e.g. postgresql://ws:ws@127.0.0.1/wstest). Without one these tests skip and say why; the
-SQLite suite (test_workshop_store.py) covers the rest on every run.
+"""The same store on PostgreSQL, on the server named in WORKSHOP_TEST_DATABASE_URL (`make test` sets
+it through scripts/ensure_postgres.sh: postgresql://postgres@127.0.0.1:5432/test when that answers).
+Without one these tests skip and say why — except under CI=true, where they fail; the SQLite suite
+(test_workshop_store.py) covers the rest on every run.
 
 Each test gets a schema of its own (``ws_test_<random>``, first on the connections' search_path)
 and drops it afterwards, so runs in parallel, or against a database with other tables, do not
@@ -10,7 +11,13 @@ import pytest
 from sqlalchemy import text
 
 from scoring import load_preset
-from tests.helpers import TWO_FACTORS, deleting_a_room_removes_everything, needs_postgres, submit_all_at_once
+from tests.helpers import (
+    TWO_FACTORS,
+    deleting_a_room_removes_everything,
+    first_submits_at_once,
+    needs_postgres,
+    submit_all_at_once,
+)
 from workshop.store import Forbidden, WorkshopStore
 
 pytestmark = needs_postgres
@@ -59,3 +66,15 @@ def test_sixty_concurrent_writers_and_a_restart_on_postgres(store):
     again = WorkshopStore(store.url)
     assert len(again.answers(code)) == 60
     again.engine.dispose()
+
+
+def test_simultaneous_first_submits_by_one_participant_all_succeed_on_postgres(store):
+    """A double tap on a phone: before the submit was one upsert, an update-then-insert let two first
+    submissions both insert, and 133 of 400 such calls failed with "duplicate key"."""
+    code, _ = store.create_room(load_preset("neutral_template"), TWO_FACTORS)
+    errors, stored = first_submits_at_once(store, code, participants=25, taps=4)
+    assert errors == []
+    assert sorted(stored) == sorted(f"p{i}" for i in range(25))
+    for answers in stored.values():  # one answer each, and it is one of the four sent (whichever came last)
+        assert len(answers) == 1 and answers[0]["market.demand"] in {0.0, 1.0, 2.0, 3.0}
+        assert answers[0]["market.demand"] == answers[0]["market.competition"]  # never a mix of two taps

@@ -1,15 +1,25 @@
 """The workshop store on SQLite in a temporary folder: rooms, answers, rounds, security, reliability."""
 
 import csv
+import datetime as dt
 import io
 import sqlite3
 import threading
 import time
 
 import pytest
+from sqlalchemy import insert
 
 from scoring import load_preset
-from tests.helpers import FACTORS, deleting_a_room_removes_everything, submit_all_at_once
+from tests.helpers import (
+    FACTORS,
+    deleting_a_room_removes_everything,
+    failed_join_rows,
+    first_submits_at_once,
+    submit_all_at_once,
+)
+from workshop.queries import FAILED_JOINS_WINDOW
+from workshop.schema import failed_joins
 from workshop.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -177,11 +187,33 @@ def test_wrong_codes_are_rate_limited_per_client(store, room):
     assert store.enter(code, [("session:other", 3)]).code == code
 
 
+def test_wrong_codes_are_kept_only_for_the_window_they_count_in(store, room):
+    """Retention: a wrong code older than FAILED_JOINS_WINDOW no longer counts, so the next wrong
+    code deletes it; the table never grows past one window of guesses."""
+    old = dt.datetime.now(dt.UTC) - FAILED_JOINS_WINDOW - dt.timedelta(seconds=5)
+    recent = dt.datetime.now(dt.UTC) - FAILED_JOINS_WINDOW + dt.timedelta(minutes=1)
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(failed_joins), [{"client": "session:old", "at": old}, {"client": "session:x", "at": recent}]
+        )
+    with pytest.raises(RoomNotFound):
+        store.enter("ZZZZZZZZ", [("session:new", 10)])
+    assert sorted(client for client, _ in failed_join_rows(store)) == ["session:new", "session:x"]
+
+
 def test_sixty_participants_submitting_at_once_lose_nothing(store, room):
     code, _ = room
     assert submit_all_at_once(store, code, [ratings(demand=i % 11) for i in range(60)]) == []
     assert len(store.answers(code)) == 60
     assert sorted(a.factors["market.demand"] for a in store.answers(code)) == sorted(float(i % 11) for i in range(60))
+
+
+def test_simultaneous_first_submits_by_one_participant_all_succeed(store, room):
+    """A double tap: four first submissions by one participant at once each succeed, one answer is kept."""
+    code, _ = room
+    errors, stored = first_submits_at_once(store, code, participants=10, taps=4)
+    assert errors == [] and sorted(stored) == sorted(f"p{i}" for i in range(10))
+    assert all(len(answers) == 1 and answers[0]["market.demand"] in {0.0, 1.0, 2.0, 3.0} for answers in stored.values())
 
 
 def test_sixty_joins_at_once_each_get_their_own_token(store, room):

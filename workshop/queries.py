@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from scoring import Scenario, ScenarioError, load_catalogue, parse_scenario, parse_scenario_json
@@ -239,6 +241,9 @@ class WorkshopStore:
                 raise TooManyAttempts("Too many wrong room codes; wait ten minutes and try again.")
         row = connection.execute(select(rooms).where(rooms.c.code == normalise_code(code))).first()
         if row is None:
+            # Retention: a wrong code counts for FAILED_JOINS_WINDOW only, so older ones are
+            # deleted as new ones come in (the table holds at most one window of guesses).
+            connection.execute(delete(failed_joins).where(failed_joins.c.at < since))
             for client, _ in clients:
                 connection.execute(insert(failed_joins).values(client=client[:128], at=_now()))
         return row
@@ -322,17 +327,7 @@ class WorkshopStore:
             ).scalar()
             if who is None:
                 raise _not_joined()
-            changed = connection.execute(
-                update(answers)
-                .where(answers.c.participant_id == who, answers.c.round == row.round)
-                .values(factors_json=values, submitted_at=_now())
-            ).rowcount
-            if not changed:
-                connection.execute(
-                    insert(answers).values(
-                        room_id=row.id, participant_id=who, round=row.round, factors_json=values, submitted_at=_now()
-                    )
-                )
+            _upsert_answer(connection, row.id, who, row.round, values)
 
         self._write(write)
 
@@ -350,6 +345,31 @@ class WorkshopStore:
         return self._read(read)
 
 
+def _upsert_answer(connection: Connection, room_id: int, who: int, round_: int, values: str) -> None:
+    """Write or revise one answer as a single statement (``INSERT … ON CONFLICT DO UPDATE`` on the
+    ``one_answer_per_round`` key). An update-then-insert pair races on PostgreSQL: two first
+    submissions from one participant (a double tap, two tabs) both find nothing to update and the
+    second insert fails with "duplicate key"; the upsert lets the database settle it."""
+    row = {"room_id": room_id, "participant_id": who, "round": round_, "factors_json": values, "submitted_at": _now()}
+    upsert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}.get(connection.dialect.name)
+    if upsert is not None:
+        statement = upsert(answers).values(**row)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[answers.c.participant_id, answers.c.round],
+                set_={"factors_json": statement.excluded.factors_json, "submitted_at": statement.excluded.submitted_at},
+            )
+        )
+        return
+    changed = connection.execute(  # another database: update, else insert
+        update(answers)
+        .where(answers.c.participant_id == who, answers.c.round == round_)
+        .values(factors_json=values, submitted_at=row["submitted_at"])
+    ).rowcount
+    if not changed:
+        connection.execute(insert(answers).values(**row))
+
+
 _stores: dict[str, WorkshopStore] = {}
 
 
@@ -359,3 +379,21 @@ def open_store(url: str | None = None) -> WorkshopStore:
     if url not in _stores:
         _stores[url] = WorkshopStore(url)
     return _stores[url]
+
+
+# --- Recovering a lost facilitator console (issue 15) ---------------------------------------------
+# Used by the command line only (`python -m workshop.recover CODE`), i.e. by whoever runs the
+# server; no page can reach it. Added in a block of its own beside the store.
+
+
+def reissue_facilitator_key(store: WorkshopStore, code: str) -> str:
+    """A new facilitator key for room ``code``; the old key stops working (its hash is replaced).
+    The room, its participants and answers stay. Raises :class:`RoomNotFound` for an unknown code."""
+    token = secrets.token_urlsafe(32)
+
+    def write(connection: Connection) -> None:
+        row = store._room_row(connection, code)
+        connection.execute(update(rooms).where(rooms.c.id == row.id).values(facilitator_hash=_hash(token)))
+
+    store._write(write)
+    return token
