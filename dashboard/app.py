@@ -21,6 +21,9 @@ pages = [
     st.Page("views/present.py", title=text("nav.present", lang), icon=":material/slideshow:", url_path="present"),
     st.Page("views/workshop.py", title=text("nav.workshop", lang), icon=":material/groups:", url_path="workshop"),
     st.Page("views/join.py", title=text("nav.join", lang), url_path="join", visibility="hidden"),
+    st.Page(
+        "views/projector.py", title=text("workshop.projector_title", lang), url_path="projector", visibility="hidden"
+    ),
     st.Page("views/method.py", title=text("nav.method", lang), icon=":material/function:", url_path="method"),
 ]
 page = st.navigation(pages)

@@ -1,10 +1,22 @@
-"""Both workshop pages through AppTest, on a SQLite file in a temporary DATA_DIR."""
+"""The workshop pages (console, projector, join) through AppTest, on a SQLite file in a temporary DATA_DIR."""
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+from types import SimpleNamespace
 
 import pytest
+import streamlit.runtime.context
+from streamlit import net_util
 from streamlit.testing.v1 import AppTest
 
+from scoring import load_preset
 from tests.helpers import FACTORS, metric, new_session
-from workshop.store import open_store
+from workshop.export import BOM, answers_csv
+from workshop.recover import main as recover
+from workshop.store import MAX_NAME_CHARS, Answer, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +51,39 @@ def participant(code: str, name: str | None = None) -> AppTest:
     return at
 
 
+def browser_with_cookies(monkeypatch, cookies: dict[str, str]) -> None:
+    """What a browser sends when its session begins: these cookies (AppTest's own client is a mock
+    that carries none, so the page reads them through the same ``st.context.cookies`` as live)."""
+    client = SimpleNamespace(cookies=cookies, headers=[], remote_ip="127.0.0.1")
+    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context", lambda: client)
+
+
+def everything_sent(at: AppTest) -> list[tuple[str, str]]:
+    """(type, protobuf text) of every element and block the run sent to the browser, and the address bar's query."""
+    found = [("query", str(dict(at.query_params)))]
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            found.append((node.type, str(node.proto)))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def cookie_scripts(at: AppTest) -> list[str]:
+    return [h.value for h in at.get("html") if "document.cookie" in h.value]
+
+
+def projector(code: str, lang: str | None = None) -> AppTest:
+    at = new_session(lang)
+    at.query_params["room"] = code
+    at.switch_page("views/projector.py").run()
+    assert not at.exception
+    return at
+
+
 def answer(phone: AppTest, round_: int, factor_id: str, value: float | None = None) -> None:
     """Move the phone's slider for this factor in this round to ``value`` (if given) and submit."""
     if value is not None:
@@ -55,8 +100,65 @@ def test_the_facilitator_gets_a_code_a_join_link_and_a_qr_code():
     assert len(at.get("image")) == 1  # the QR code
     assert metric(at, "Joined").value == "0"
     assert "No answers in this round yet" in at.info[0].value
-    private = at.get("code")[0].proto.code_text
-    assert f"/workshop?room={code}&key=" in private
+    assert not at.get("code")  # the console link stays hidden until asked for
+
+
+def test_the_console_keeps_its_key_out_of_sight_and_in_a_cookie():
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    (script,) = cookie_scripts(at)  # the key goes to the browser's cookie, by a script
+    assert f'"{code}.{token}"' in script and "max-age=2592000" in script  # 30 days
+    assert dict(at.query_params) == {}
+    carriers = [kind for kind, sent in everything_sent(at) if token in sent]
+    assert carriers == ["html"]  # the cookie script alone; on screen nowhere, until asked for
+    at.toggle(key="workshop_show_console_link").set_value(True).run()
+    (link,) = at.get("code")
+    assert link.proto.code_text == f"/workshop?room={code}&key={token}"
+
+
+def test_a_reload_restores_the_console_from_the_cookie(monkeypatch):
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}", "other": "x"})
+    reloaded = new_session()  # a new session of the same browser: only the cookie carries over
+    reloaded.switch_page("views/workshop.py").run()
+    assert not reloaded.exception
+    assert reloaded.title[0].value == "Workshop: Neutral template"
+    assert reloaded.session_state["workshop"] == {"code": code, "token": token}
+    assert reloaded.button(key="workshop_close_round").disabled is False
+
+
+def test_a_cookie_that_no_longer_opens_a_room_is_dropped(monkeypatch):
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{'x' * 43}"})  # the wrong key
+    forged = new_session()
+    forged.switch_page("views/workshop.py").run()
+    assert "workshop" not in forged.session_state
+    assert "This console link does not open the room" in forged.error[0].value
+    assert forged.title[0].value == "Run a workshop"
+    assert any("max-age=0" in script for script in cookie_scripts(forged))  # the cookie is deleted
+    at.button(key="workshop_delete").click().run()  # the right key, but the room is gone
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}"})
+    late = new_session()
+    late.switch_page("views/workshop.py").run()
+    assert "The room this browser kept has ended" in late.info[0].value
+    assert late.title[0].value == "Run a workshop" and "workshop" not in late.session_state
+    assert any("max-age=0" in script for script in cookie_scripts(late))
+
+
+def test_leaving_the_console_forgets_the_room_in_this_browser(monkeypatch):
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}"})
+    tab = new_session()
+    tab.switch_page("views/workshop.py").run()
+    tab.button(key="workshop_leave").click().run()
+    assert tab.title[0].value == "Run a workshop"  # the session's cookie no longer reopens it
+    assert any("max-age=0" in script for script in cookie_scripts(tab))
+    tab.run()
+    assert "workshop" not in tab.session_state
+    assert open_store().room(code).round_open  # the room itself goes on
 
 
 def test_a_room_of_three_rates_and_the_facilitator_sees_the_group():
@@ -128,7 +230,7 @@ def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
     assert "Too many wrong room codes" in phone.error[0].value
 
 
-def test_the_private_link_opens_the_room_and_leaves_the_address_bar():
+def test_the_console_link_opens_the_room_keeps_the_key_and_leaves_the_address_bar():
     at = facilitator()
     code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
     other = new_session()
@@ -138,12 +240,14 @@ def test_the_private_link_opens_the_room_and_leaves_the_address_bar():
     assert not other.exception
     assert other.title[0].value == "Workshop: Neutral template"
     assert dict(other.query_params) == {}
+    assert any(f'"{code}.{token}"' in script for script in cookie_scripts(other))  # that browser keeps it
     forged = new_session()
     forged.query_params["room"] = code
     forged.query_params["key"] = "guess"
     forged.switch_page("views/workshop.py").run()
-    assert "Only the facilitator's private link" in forged.error[0].value
+    assert "This console link does not open the room" in forged.error[0].value
     assert forged.title[0].value == "Run a workshop"
+    assert dict(forged.query_params) == {}
 
 
 def test_an_unreachable_database_is_a_message(monkeypatch, tmp_path):
@@ -180,3 +284,310 @@ def test_the_facilitator_reads_agreement_and_shared_ranking_in_chinese():
     labels = [m.label for m in at.metric]
     assert "一致性" in labels and "排序一致度（肯德尔 W）" in labels
     assert metric(at, "一致性").value == "—"  # no answers yet
+
+
+# --- the projector view ---------------------------------------------------------------------------
+
+
+def test_the_projector_shows_the_room_live_and_carries_no_key():
+    at = facilitator(FACTORS)
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    big = projector(code)
+    assert big.title[0].value == "Neutral template"
+    shown = " ".join(m.value for m in big.markdown)
+    assert f"/join?room={code}" in shown and f"**{code[:4]} {code[4:]}**" in shown
+    assert len(big.get("image")) == 1  # the QR code
+    assert big.subheader[0].value == "Round 1 is open"
+    assert metric(big, "Joined").value == "0"
+    assert not big.button and not big.get("download_button")  # nothing on it changes the room
+    for name, demand in (("Ann", 2.0), ("Bob", 6.0), ("Cy", 9.0)):
+        answer(participant(code, name), 1, "market.demand", demand)
+    at.button(key="workshop_close_round").click().run()
+    big.run()
+    assert big.subheader[0].value == "Round 1 is closed"
+    assert metric(big, "Joined").value == "3" and metric(big, "Agreement").value == "78%"  # as on the console
+    assert len(big.get("plotly_chart")) == 2  # the heatmap with halos and the radar
+    assert big.dataframe[0].value.iloc[0]["Factor"] == "Proven demand"
+    names = [kind for kind, sent in everything_sent(big) if "Ann" in sent]
+    assert names == []  # no participant's name on the big screen
+    carriers = [kind for kind, sent in everything_sent(big) if token in sent or token[:12] in sent]
+    assert carriers == [] and dict(big.query_params) == {"room": code}
+    assert not any("cookie" in sent for _, sent in everything_sent(big))
+
+
+def test_the_console_links_to_the_projector_without_the_key():
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    link = at.get("link_button")[0].proto.url
+    assert link == f"./projector?room={code}&lang=en" and token not in link  # AppTest knows no address
+    at.context["url"] = "http://navigator.example.org/workshop"
+    at.run()
+    assert at.get("link_button")[0].proto.url == f"http://navigator.example.org/projector?room={code}&lang=en"
+
+
+def test_the_projector_of_a_deleted_or_unknown_room_says_so():
+    at = facilitator()
+    code = at.session_state["workshop"]["code"]
+    big = projector(code)
+    at.button(key="workshop_delete").click().run()
+    big.run()
+    assert big.info[0].value == "This room has ended."
+    unknown = projector("ZZZZ2222", lang="zh")
+    assert unknown.info[0].value == "该房间已结束。"
+
+
+# --- the round's buttons ----------------------------------------------------------------------------
+
+
+def round_buttons(at: AppTest) -> list[tuple[str, bool]]:
+    keys = ("workshop_close_round", "workshop_reveal", "workshop_next_round")
+    return [(b.label, b.disabled) for b in at.button if b.key in keys]
+
+
+def test_the_round_buttons_follow_a_session_and_only_what_makes_sense_is_enabled():
+    at = facilitator(["market.demand"])
+    # in page order: Close -> Reveal -> Open next
+    assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 2", True)]
+    at.button(key="workshop_close_round").click().run()
+    assert at.subheader[0].value == "Round 1 is closed"
+    assert round_buttons(at) == [("Close the round", True), ("Reveal the result", False), ("Open round 2", False)]
+    at.button(key="workshop_reveal").click().run()
+    assert at.subheader[0].value == "Round 1 is closed and its result is shown on the phones"
+    assert round_buttons(at) == [("Close the round", True), ("Reveal the result", True), ("Open round 2", False)]
+    at.button(key="workshop_next_round").click().run()
+    assert at.subheader[0].value == "Round 2 is open"
+    assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 3", True)]
+    # the CSV is a download, after the round's buttons; Delete stands apart, behind a confirmation
+    order = [e.key for e in at._tree if e.type in ("button", "download_button")]
+    assert order.index("workshop_export") == order.index("workshop_next_round") + 1
+    assert order.index("workshop_delete") > order.index("workshop_export")
+    assert at.get("download_button")[0].proto.label == "Answers (CSV)"
+    delete = at.button(key="workshop_delete")
+    assert delete.label == "Delete for good" and delete.proto.type == "primary"
+    assert "cannot be undone" in at.warning[0].value
+
+
+def test_a_second_console_sees_the_round_move_on(monkeypatch):
+    at = facilitator(["market.demand"])
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}"})
+    tab = new_session()
+    tab.switch_page("views/workshop.py").run()
+    at.button(key="workshop_close_round").click().run()
+    tab.run()
+    assert round_buttons(tab)[1] == ("Reveal the result", False)
+
+
+# --- phones -------------------------------------------------------------------------------------------
+
+
+def test_a_phone_is_told_when_the_room_has_ended():
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    ann = participant(code, "Ann")
+    at.button(key="workshop_close_round").click().run()
+    ann.run()
+    assert "Wait for the facilitator" in ann.info[0].value
+    at.button(key="workshop_delete").click().run()
+    ann.run()
+    assert [i.value for i in ann.info] == ["This room has ended. Thank you for taking part."]
+    assert not ann.error and not ann.slider
+    ann.run()  # and it stays so (it stops waiting)
+    assert ann.info[0].value.startswith("This room has ended")
+
+
+def test_a_phone_reads_every_message_in_chinese():
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    wrong = new_session("zh")
+    wrong.query_params["room"] = "ZZZZ2222"
+    wrong.switch_page("views/join.py").run()
+    assert wrong.error[0].value == "没有这个房间码对应的房间。请核对投影上的房间码。"
+    for _ in range(10):
+        wrong.query_params["room"] = "ZZZZ2222"
+        wrong.run()
+    assert wrong.error[0].value == "错误的房间码次数过多；请十分钟后再试。"
+    phone = new_session("zh")
+    phone.query_params["room"] = code
+    phone.switch_page("views/join.py").run()
+    phone.text_input(key="join_name").input("   ")
+    phone.button(key="join_join").click().run()
+    assert phone.error[0].value == "请输入显示名称。"
+    phone.text_input(key="join_name").input("李明")
+    phone.button(key="join_join").click().run()
+    assert phone.subheader[0].value == "第 1 轮"  # the round is open
+    answer(phone, 1, "market.demand", 7.0)
+    assert phone.success[0].value == "已保存。本轮结束前你都可以修改答案。"
+    at.button(key="workshop_close_round").click().run()
+    phone.run()
+    assert phone.info[0].value == "第 1 轮已结束。请等待主持人开始下一轮。"
+    at.button(key="workshop_delete").click().run()
+    phone.run()
+    assert phone.info[0].value == "该房间已结束。感谢你的参与。"
+
+
+def test_a_display_name_is_held_to_the_stores_limit_by_the_field_itself():
+    at = facilitator(["market.demand"])
+    phone = new_session("zh")
+    phone.query_params["room"] = at.session_state["workshop"]["code"]
+    phone.switch_page("views/join.py").run()
+    field = phone.text_input(key="join_name")
+    assert field.proto.max_chars == MAX_NAME_CHARS == 40  # the browser counts and stops at 40: nothing is cut later
+    field.input("名" * 40)
+    phone.button(key="join_join").click().run()
+    assert phone.text[0].value == f"你的名字：{'名' * 40}"
+
+
+def test_the_room_name_is_shown_as_typed_never_as_formatting():
+    at = new_session()
+    at.switch_page("views/workshop.py").run()
+    typed = "**Q3** <b>board</b> :red[x] $y$ 李明的房间"
+    at.text_input(key="workshop_room_name").input(typed)
+    at.button(key="workshop_create").click().run()
+    code = at.session_state["workshop"]["code"]
+    escaped = r"\*\*Q3\*\* \<b\>board\<\/b\> \:red\[x\] \$y\$ 李明的房间"  # every mark escaped, by hand
+    assert at.title[0].value == f"Workshop: {escaped}"
+    assert open_store().room(code).scenario.name == typed  # stored as typed
+    phone = participant(code)
+    assert phone.title[0].value == escaped
+    assert projector(code).title[0].value == escaped
+
+
+# --- join links ---------------------------------------------------------------------------------------
+
+
+def join_caption(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_the_join_link_uses_workshop_public_url_when_set(monkeypatch):
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "https://workshop.example.org/")
+    at = new_session()
+    at.context["url"] = "http://localhost:8621/workshop"
+    at.switch_page("views/workshop.py").run()
+    at.button(key="workshop_create").click().run()
+    code = at.session_state["workshop"]["code"]
+    assert f"## `https://workshop.example.org/join?room={code}`" in [m.value for m in at.markdown]
+    assert "WORKSHOP_PUBLIC_URL" in join_caption(at)
+    at.toggle(key="workshop_show_console_link").set_value(True).run()  # another device reaches it there too
+    assert at.get("code")[0].proto.code_text.startswith(f"https://workshop.example.org/workshop?room={code}&key=")
+    big = projector(code)
+    assert f"## `https://workshop.example.org/join?room={code}`" in [m.value for m in big.markdown]
+
+
+def test_a_loopback_address_is_replaced_by_the_network_address(monkeypatch):
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "192.168.1.20")  # what the UDP trick would find
+    for opened in (
+        "http://localhost:8621/workshop",
+        "http://127.0.0.1:8621/workshop?x=1",
+        "http://[::1]:8621/workshop",
+    ):
+        at = new_session()
+        at.context["url"] = opened
+        at.switch_page("views/workshop.py").run()
+        at.button(key="workshop_create").click().run()
+        code = at.session_state["workshop"]["code"]
+        link = f"http://192.168.1.20:8621/join?room={code}"
+        assert f"## `{link}`" in [m.value for m in at.markdown], opened
+        assert f"Phones join at {link} — your computer's network address" in join_caption(at)
+    elsewhere = new_session()
+    elsewhere.context["url"] = "https://navigator.example.org/app/workshop"
+    elsewhere.switch_page("views/workshop.py").run()
+    elsewhere.button(key="workshop_create").click().run()
+    code = elsewhere.session_state["workshop"]["code"]
+    assert f"## `https://navigator.example.org/app/join?room={code}`" in [m.value for m in elsewhere.markdown]
+    assert "network address" not in join_caption(elsewhere)
+
+
+def test_without_a_network_address_the_console_warns_that_phones_cannot_join(monkeypatch):
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "127.0.0.1")  # Streamlit's answer when none is found
+    at = new_session("zh")
+    at.context["url"] = "http://localhost:8501/workshop"
+    at.switch_page("views/workshop.py").run()
+    at.button(key="workshop_create").click().run()
+    code = at.session_state["workshop"]["code"]
+    assert f"## `http://localhost:8501/join?room={code}`" in [m.value for m in at.markdown]
+    assert "手机无法打开" in at.warning[0].value and "WORKSHOP_PUBLIC_URL" in at.warning[0].value
+
+
+# --- the CSV ----------------------------------------------------------------------------------------
+
+
+def test_the_spreadsheet_csv_has_a_bom_names_then_ids(data_dir):
+    store = open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}")
+    code, key = store.create_room(load_preset("neutral_template"), ["market.demand", "talent.team_strength"])
+    for name, demand in (("李明", 7.0), ("=1+1", 3.5)):
+        values = {"market.demand": demand, "talent.team_strength": 5.0}
+        store.submit(code, store.join(code, name), values)
+    room = store.check_facilitator(code, key)
+    labels = {"room": "房间", "round": "轮次", "participant": "参与者", "submitted_at": "提交时间（UTC）"}
+    data = answers_csv(room, store.answers(code), "zh", labels).encode("utf-8")
+    assert data[:3] == b"\xef\xbb\xbf"  # the UTF-8 byte order mark Excel looks for
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["房间", "轮次", "参与者", "提交时间（UTC）", "市场需求", "团队实力"]
+    assert rows[1] == ["room", "round", "participant", "submitted_at", "market.demand", "talent.team_strength"]
+    assert [(r[0], r[1], r[2], r[4], r[5]) for r in rows[2:]] == [
+        (code, "1", "李明", "7", "5"),
+        (code, "1", "'=1+1", "3.5", "5"),  # a name a spreadsheet would run is defused
+    ]
+    english = list(csv.reader(io.StringIO(answers_csv(room, [], "en").removeprefix(BOM))))
+    assert english == [
+        ["room", "round", "participant", "submitted_at", "Proven demand", "Team strength"],
+        ["room", "round", "participant", "submitted_at", "market.demand", "talent.team_strength"],
+    ]  # no labels given: the ids; the factors by their English names
+    assert not answers_csv(room, []).startswith(BOM)  # the store's machine form: ids only
+
+
+def test_the_console_csv_button_exports_in_the_pages_language():
+    at = facilitator(["market.demand"], lang="zh")
+    button = at.get("download_button")[0]
+    assert button.proto.label == "答案（CSV）" and "第 2 行" in button.proto.help
+
+
+def test_a_cell_time_is_iso_utc():
+    when = dt.datetime(2026, 11, 30, 9, 5, tzinfo=dt.UTC)
+    room = open_store().room(facilitator(["market.demand"]).session_state["workshop"]["code"])
+    answer_ = Answer(participant="Ann", participant_id=1, round=1, factors={"market.demand": 6.0}, submitted_at=when)
+    rows = list(csv.reader(io.StringIO(answers_csv(room, [answer_], "en").removeprefix(BOM))))
+    assert rows[2] == [room.code, "1", "Ann", "2026-11-30T09:05:00+00:00", "6"]
+
+
+# --- a lost key -------------------------------------------------------------------------------------
+
+
+def test_a_lost_console_is_recovered_from_the_server(capsys, data_dir):
+    at = facilitator(["market.demand"])
+    code, old = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    assert recover([code.lower(), "--url", "https://ws.example.org/"]) == 0
+    out, err = capsys.readouterr()
+    prefix = f"https://ws.example.org/workshop?room={code}&key="
+    assert out.startswith(prefix) and err == ""
+    new = out.strip().removeprefix(prefix)
+    assert len(new) >= 40 and new != old
+    at.run()  # the old key no longer opens the room
+    assert at.title[0].value == "Run a workshop"
+    recovered = new_session()
+    recovered.query_params["room"], recovered.query_params["key"] = code, new
+    recovered.switch_page("views/workshop.py").run()
+    assert recovered.title[0].value == "Workshop: Neutral template"
+    assert recover(["ZZZZ2222"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "There is no room with this code" in err
+    command = [sys.executable, "-m", "workshop.recover", code]  # as run on the server; DATA_DIR inherited
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 0 and ran.stdout.startswith(f"http://localhost:8501/workshop?room={code}&key=")
+
+
+def test_a_console_whose_room_was_deleted_elsewhere_says_so_and_forgets_it(monkeypatch):
+    at = facilitator(["market.demand"])
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}"})
+    tab = new_session()
+    tab.switch_page("views/workshop.py").run()
+    at.button(key="workshop_delete").click().run()
+    tab.run()
+    assert "The room this browser kept has ended" in tab.info[0].value
+    assert tab.title[0].value == "Run a workshop" and "workshop" not in tab.session_state
+    assert any("max-age=0" in script for script in cookie_scripts(tab))

@@ -3,6 +3,10 @@
 ``/join?room=CODE``. The participant's token is kept in this browser session and in the
 address bar (``me=…``), so a phone that reloads the page is still the same participant; it is
 the only key to their answer. From round 2 each slider shows the group's median beside it.
+
+Everything a phone says is in its own language (the store's errors are mapped to messages here),
+the room's name is shown as the facilitator typed it (as text, never as formatting), and a phone
+whose room has been deleted is told that the room has ended instead of waiting on.
 """
 
 import secrets
@@ -10,10 +14,21 @@ import secrets
 import streamlit as st
 
 from dashboard.ui import current_lang, hide_sidebar, language_picker
+from dashboard.views.projector import plain
 from presentation.i18n import text
 from scoring import load_catalogue
 from workshop.aggregate import factor_medians
-from workshop.store import Forbidden, RoomNotFound, TooManyAttempts, WorkshopError, normalise_code, open_store
+from workshop.store import (
+    MAX_NAME_CHARS,
+    MAX_PARTICIPANTS,
+    Forbidden,
+    RoomNotFound,
+    TooManyAttempts,
+    WorkshopError,
+    clean_name,
+    normalise_code,
+    open_store,
+)
 
 CHECK_SECONDS = 5
 PER_SESSION, PER_ADDRESS = 10, 100  # wrong room codes allowed per browser session / per address
@@ -26,8 +41,8 @@ language_picker(st, key="join_language")  # the sidebar, and its switch, are hid
 
 try:
     store = open_store()
-except WorkshopError as error:
-    st.error(str(error), icon=":material/database:")
+except WorkshopError:
+    st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
 
 
@@ -48,14 +63,27 @@ if not code:
         st.rerun()
     st.stop()
 
+
+def ended() -> None:
+    """The room this phone was in is gone: say so, and stop (nothing more to wait for)."""
+    st.info(text("join.ended", lang), icon=":material/event_busy:")
+    st.stop()
+
+
 try:
     room = store.enter(code, clients())
-except (RoomNotFound, TooManyAttempts) as error:
-    st.error(str(error))
+except RoomNotFound:
+    if code in state.get("join_tokens", {}) or st.query_params.get("me"):
+        ended()  # this phone had joined it: the facilitator deleted the room
+    st.error(text("join.no_room", lang))
     st.query_params.pop("room", None)
     st.stop()
-except WorkshopError as error:
-    st.error(str(error), icon=":material/database:")
+except TooManyAttempts:
+    st.error(text("join.too_many", lang))
+    st.query_params.pop("room", None)
+    st.stop()
+except WorkshopError:
+    st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
 
 tokens = state.setdefault("join_tokens", {})
@@ -69,21 +97,34 @@ if token:
             st.query_params["me"] = token
     except Forbidden:
         token = ""
-    except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+    except RoomNotFound:
+        ended()
+    except WorkshopError:
+        st.error(text("join.unavailable", lang), icon=":material/database:")
         st.stop()
-st.title(room.scenario.name)
+st.title(plain(room.scenario.name))  # the facilitator's text: shown as typed, never as formatting
 
 if me is None:
     st.caption(text("join.welcome", lang, n=len(room.factor_ids)))
     with st.form("join"):
-        name = st.text_input(text("join.name", lang), max_chars=40, key="join_name")
+        name = st.text_input(text("join.name", lang), max_chars=MAX_NAME_CHARS, key="join_name")
         joined = st.form_submit_button(text("join.join", lang), type="primary", width="stretch", key="join_join")
     if joined:
+        if not clean_name(name):
+            st.error(text("join.name_empty", lang))
+            st.stop()
         try:
+            if store.participant_count(code) >= MAX_PARTICIPANTS:
+                st.error(text("join.full", lang))
+                st.stop()
             tokens[code] = store.join(code, name, clients())
-        except WorkshopError as error:
-            st.error(str(error))
+        except RoomNotFound:
+            ended()
+        except TooManyAttempts:
+            st.error(text("join.too_many", lang))
+            st.stop()
+        except WorkshopError:
+            st.error(text("join.unavailable", lang), icon=":material/database:")
             st.stop()
         st.query_params["me"] = tokens[code]
         st.rerun()
@@ -95,9 +136,11 @@ st.text(text("join.you_are", lang, name=display_name))  # a name is text, never 
 
 @st.fragment(run_every=CHECK_SECONDS)
 def watch_round(seen: tuple[int, bool, bool]) -> None:
-    """Rerun the page when the facilitator closes the round or opens the next one."""
+    """Rerun the page when the facilitator closes the round, opens the next one or deletes the room."""
     try:
         now = store.room(code)
+    except RoomNotFound:
+        st.rerun(scope="app")  # the page then says that the room has ended
     except WorkshopError:
         return
     if (now.round, now.round_open, now.revealed) != seen:
@@ -107,8 +150,10 @@ def watch_round(seen: tuple[int, bool, bool]) -> None:
 watch_round((room.round, room.round_open, room.revealed))
 try:
     everyone = store.answers(code)  # one read; the rounds are picked out below
-except WorkshopError as error:
-    st.error(str(error), icon=":material/database:")
+except RoomNotFound:
+    ended()
+except WorkshopError:
+    st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
 mine = {a.round: a.factors for a in everyone if a.participant_id == participant_id}
 previous = [a for a in everyone if a.round == room.round - 1]
@@ -160,7 +205,15 @@ if sent:
     try:
         store.submit(code, tokens[code], values)
         st.success(text("join.saved", lang), icon=":material/check_circle:")
-    except WorkshopError as error:
-        st.error(str(error))
+    except RoomNotFound:
+        ended()
+    except Forbidden:
+        st.error(text("join.not_joined", lang))
+    except WorkshopError:
+        try:
+            closed = not store.room(code).round_open
+        except WorkshopError:
+            closed = False
+        st.error(text("join.submit_closed" if closed else "join.not_saved", lang))
 elif room.round in mine:
     st.caption(text("join.already", lang))

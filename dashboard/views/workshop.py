@@ -1,27 +1,38 @@
-"""Workshop, facilitator side: create a room, show its code and QR, watch the group live, run rounds.
+"""Workshop, facilitator console: create a room, run its rounds, watch the group live, export, delete.
 
-The facilitator's secret token lives in this session only; the private facilitator link carries
-it once and is then cleared from the address bar, so a projected screen never shows it.
+The console's key (the facilitator token) never shows on screen or in the address bar. It lives
+in this browser session and in a cookie of this browser (``workshop_console``, 30 days, written
+by a tiny script), so a reload, a second tab or a restart of the browser brings the console back:
+``st.context.cookies`` hands the cookie to the next session. Another device gets the console from
+the console link (shown only on request, with a copy button); opening it stores the key there
+too and clears the address bar. What goes on the projector is ``/projector?room=CODE``, which
+holds no key. A lost key is recovered on the server: ``python -m workshop.recover CODE``
+issues a new one and prints the console link (the old key stops working).
 """
 
-import io
+import json
+import re
 from urllib.parse import quote
 
 import pandas as pd
-import segno
 import streamlit as st
 
-from dashboard.compute import risk_band_grid, room_view, simulate_scenario
+from dashboard.compute import simulate_scenario
 from dashboard.state import preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from dashboard.views.projector import app_root, join_root, plain, round_status, show_group, show_join
 from presentation import charts
 from presentation.i18n import text
 from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
+from workshop.export import FIXED_COLUMNS, answers_csv
 from workshop.store import Forbidden, RoomNotFound, WorkshopError, normalise_code, open_store
 
 REFRESH_SECONDS = 3
+COOKIE = "workshop_console"
+COOKIE_DAYS = 30
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what secrets.token_urlsafe hands out
 lang = current_lang()
 catalogue = load_catalogue()
 state = st.session_state
@@ -32,20 +43,77 @@ except WorkshopError as error:
     st.error(str(error), icon=":material/database:")
     st.stop()
 
-# A private facilitator link: take the key into this session and clear it from the address bar.
-if "room" in st.query_params and "key" in st.query_params:
-    code, key = st.query_params["room"], st.query_params["key"]
-    st.query_params.clear()
+
+def saved_console() -> tuple[str, str] | None:
+    """(room code, key) as this browser keeps them in its cookie, read when the session began."""
+    value = st.context.cookies.get(COOKIE)
+    if not isinstance(value, str):  # no cookie (or no browser behind this session)
+        return None
+    code, _, key = value.partition(".")
+    code = normalise_code(code)
+    return (code, key) if code and _TOKEN.fullmatch(key) else None
+
+
+def _cookie_script(value: str, days: int) -> None:
+    """Set (or, with ``days=0``, delete) the console cookie in this browser. ``value`` is a room code
+    and a key the store has just accepted — never text a user typed — and goes in as a JSON string."""
+    attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
+    st.html(
+        "<script>document.cookie = "
+        f"{json.dumps(COOKIE + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
+        ' + (location.protocol === "https:" ? "; secure" : "");</script>',
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def keep_in_browser(code: str, key: str) -> None:
+    if normalise_code(code) == code and _TOKEN.fullmatch(key):
+        _cookie_script(f"{code}.{key}", COOKIE_DAYS)
+
+
+def forget_in_browser() -> None:
+    _cookie_script("", 0)
+
+
+def open_console(code: str, key: str) -> bool:
+    """Take a room's console into this session if ``key`` opens it; False (and why, on screen) if not."""
     try:
-        store.check_facilitator(code, key)
-        state["workshop"] = {"code": normalise_code(code), "token": key}
+        room = store.check_facilitator(code, key)
+    except RoomNotFound:
+        st.info(text("workshop.room_gone", lang), icon=":material/meeting_room:")
+        return False
+    except Forbidden:
+        st.error(text("workshop.wrong_key", lang))
+        return False
     except WorkshopError as error:
-        st.error(str(error))
+        st.error(str(error), icon=":material/database:")
+        return False
+    state["workshop"] = {"code": room.code, "token": key}
+    return True
 
 
-def app_root() -> str:
-    """The app's address without the page path, for links shown to the room."""
-    return (st.context.url or "").removesuffix("/workshop").rstrip("/")
+def leave_console() -> None:
+    """Drop the room from this session, and from this browser's cookie (the create form's runs
+    delete it); the cookie this session began with no longer reopens it."""
+    saved = saved_console()
+    state["workshop_forgotten"] = state.pop("workshop", {}).get("code") or (saved and saved[0])
+
+
+# The console link of another device: take the key into this browser and clear the address bar.
+if "room" in st.query_params and "key" in st.query_params:
+    link_code, link_key = st.query_params["room"], st.query_params["key"]
+    st.query_params.clear()
+    open_console(link_code, link_key)
+elif "workshop" not in state:  # a reload, a second tab: the key this browser keeps
+    saved = saved_console()
+    if saved is not None and saved[0] != state.get("workshop_forgotten") and not open_console(*saved):
+        state["workshop_forgotten"] = saved[0]  # the room is gone: the create form deletes the cookie
+
+
+def show_help() -> None:
+    with st.expander(text("workshop.help_title", lang), icon=":material/help:"):
+        st.markdown(text("workshop.help_body", lang))
 
 
 def create_room_form() -> None:
@@ -59,6 +127,12 @@ def create_room_form() -> None:
         source = st.selectbox(
             text("workshop.company", lang), list(sources), format_func=sources.get, key="workshop_source"
         )
+        room_name = st.text_input(
+            text("workshop.room_name", lang),
+            max_chars=120,
+            help=text("workshop.room_name_help", lang),
+            key="workshop_room_name",
+        )
         factors = st.multiselect(
             text("workshop.factors", lang),
             list(catalogue.factors),
@@ -70,12 +144,16 @@ def create_room_form() -> None:
         submitted = st.form_submit_button(
             text("workshop.create", lang), type="primary", icon=":material/groups:", key="workshop_create"
         )
+    show_help()
     if submitted:
         if source == "current":
             scenario = state["last_valid"]
         else:
             preset_id = source.removeprefix("preset:")
             scenario = preset_scenario(preset_id).model_copy(update={"name": preset_info()[preset_id].name.get(lang)})
+        typed = " ".join(room_name.split())[:120]
+        if typed:
+            scenario = scenario.model_copy(update={"name": typed})
         try:
             code, token = store.create_room(scenario, factors)
         except WorkshopError as error:
@@ -86,87 +164,106 @@ def create_room_form() -> None:
 
 
 if "workshop" not in state:
+    if state.get("workshop_forgotten"):
+        forget_in_browser()
     create_room_form()
     st.stop()
 
 code, token = state["workshop"]["code"], state["workshop"]["token"]
 try:
     room = store.check_facilitator(code, token)
-except (RoomNotFound, Forbidden) as error:
-    st.error(str(error))
-    del state["workshop"]
+except (RoomNotFound, Forbidden):
+    st.info(text("workshop.room_gone", lang), icon=":material/meeting_room:")
+    leave_console()
+    forget_in_browser()
+    create_room_form()
     st.stop()
 except WorkshopError as error:
     st.error(str(error), icon=":material/database:")
     st.stop()
+keep_in_browser(code, token)  # every run: a reload or a second tab of this browser finds the console
 
-join_link = f"{app_root()}/join?room={room.code}"
-private_link = f"{app_root()}/workshop?room={room.code}&key={quote(token)}"
+root = app_root("workshop")
+projector_link = f"{root or '.'}/projector?room={room.code}&lang={lang}"
+# for another device, so at an address it can reach (as the join link: WORKSHOP_PUBLIC_URL, or not loopback)
+console_link = f"{join_root('workshop')[0]}/workshop?room={room.code}&key={quote(token)}"
 
-st.title(text("workshop.room_title", lang, name=room.scenario.name))
-code_col, qr_col = st.columns([2, 1])
-with code_col:
-    st.markdown(text("workshop.join_at", lang))
-    st.markdown(f"## `{join_link}`")
-    st.markdown(text("workshop.code_is", lang, code=" ".join([room.code[:4], room.code[4:]])))
-    with st.expander(text("workshop.private_link", lang), icon=":material/key:"):
-        st.caption(text("workshop.private_help", lang))
-        st.code(private_link, language=None, wrap_lines=True)
-with qr_col:
-    picture = io.BytesIO()
-    segno.make(join_link, error="m").save(picture, kind="png", scale=8, border=2)
-    st.image(picture.getvalue(), caption=text("workshop.scan", lang), width=260)
+st.title(text("workshop.room_title", lang, name=plain(room.scenario.name)))
+st.caption(text("workshop.console_note", lang))
+st.link_button(
+    text("workshop.projector_open", lang),
+    projector_link,
+    icon=":material/cast:",
+    help=text("workshop.projector_help", lang),
+    key="workshop_projector",
+)
+show_join(room, "workshop", lang)
 
 
 def act(action) -> None:
     try:
         action(code, token)
     except WorkshopError as error:
-        st.session_state["workshop_error"] = str(error)
+        state["workshop_error"] = str(error)
 
 
-status = text("workshop.round_open" if room.round_open else "workshop.round_closed", lang, n=room.round)
-st.subheader(status)
-controls = st.columns(5)
-controls[0].button(
+st.subheader(round_status(room, lang))
+# In the order a session runs: close the round, reveal its result, open the next one.
+close_col, reveal_col, next_col, csv_col, _, delete_col = st.columns([1, 1, 1, 1, 0.4, 1])
+close_col.button(
     text("workshop.close_round", lang),
     on_click=act,
     args=(store.close_round,),
     disabled=not room.round_open,
     icon=":material/lock:",
     key="workshop_close_round",
+    width="stretch",
 )
-controls[4].button(
+reveal_col.button(
     text("workshop.reveal", lang),
     on_click=act,
     args=(store.reveal,),
-    disabled=room.revealed,
+    disabled=room.round_open or room.revealed,
     icon=":material/visibility:",
     help=text("workshop.reveal_help", lang),
     key="workshop_reveal",
+    width="stretch",
 )
-controls[1].button(
+next_col.button(
     text("workshop.next_round", lang, n=room.round + 1),
     on_click=act,
     args=(store.next_round,),
+    disabled=room.round_open,
     icon=":material/replay:",
     help=text("workshop.next_round_help", lang),
     key="workshop_next_round",
+    width="stretch",
 )
-controls[2].download_button(
+
+
+def spreadsheet() -> str:
+    """The answers as the spreadsheet CSV in this page's language (checked against the key first)."""
+    now = store.check_facilitator(code, token)
+    labels = {column: text(f"workshop.csv_{column}", lang) for column in FIXED_COLUMNS}
+    return answers_csv(now, store.answers(code), lang, labels)
+
+
+csv_col.download_button(
     text("workshop.export_csv", lang),
-    data=lambda: store.export_csv(code, token),
+    data=spreadsheet,
     file_name=f"workshop-{room.code}.csv",
     mime="text/csv",
     on_click="ignore",
-    icon=":material/table:",
+    icon=":material/download:",
+    help=text("workshop.export_help", lang),
     key="workshop_export",
+    width="stretch",
 )
-with controls[3].popover(text("workshop.delete", lang), icon=":material/delete:"):
-    st.caption(text("workshop.delete_help", lang))
+with delete_col.popover(text("workshop.delete", lang), icon=":material/delete_forever:", width="stretch"):
+    st.warning(text("workshop.delete_help", lang), icon=":material/warning:")
     if st.button(text("workshop.delete_confirm", lang), type="primary", key="workshop_delete"):
         act(store.delete_room)
-        state.pop("workshop", None)
+        leave_console()
         st.rerun()
 if "workshop_error" in state:
     st.error(state.pop("workshop_error"))
@@ -178,91 +275,17 @@ def live_view() -> None:
     try:
         now = store.check_facilitator(code, token)
         joined = store.participant_count(code)
-        everyone = store.answers(code)  # one read; the two rounds are picked out below
+        everyone = store.answers(code)  # one read; the rounds are picked out in show_group
+    except (RoomNotFound, Forbidden):
+        st.rerun(scope="app")  # deleted, or its key replaced, from elsewhere: the page says so
     except WorkshopError as error:
-        st.error(str(error))
+        st.error(str(error), icon=":material/database:")
         return
-    current = [answer for answer in everyone if answer.round == now.round]
-    previous = [answer for answer in everyone if answer.round == now.round - 1]
-    view = room_view(now.scenario, now.factor_ids, [answer.factors for answer in current])
-    before = room_view(now.scenario, now.factor_ids, [answer.factors for answer in previous]) if previous else None
-    figures_row = st.columns(5)
-    figures_row[0].metric(text("workshop.joined", lang), joined)
-    figures_row[1].metric(text("workshop.answers", lang, n=now.round), view.answers)
-    agreement_delta = None
-    if before is not None and view.agreement is not None and before.agreement is not None:
-        agreement_delta = text("workshop.points", lang, points=f"{round((view.agreement - before.agreement) * 100):+d}")
-    figures_row[2].metric(
-        text("workshop.agreement", lang),
-        "—" if view.agreement is None else f"{view.agreement:.0%}",
-        delta=agreement_delta,
-        help=text("workshop.agreement_help", lang),
-    )
-    spread_delta = None if before is None or not view.answers else f"{view.mean_iqr - before.mean_iqr:+.2f}"
-    figures_row[3].metric(
-        text("workshop.spread", lang),
-        f"{view.mean_iqr:.2f}" if view.answers else "—",
-        delta=spread_delta,
-        delta_color="inverse",
-        help=text("workshop.spread_help", lang),
-    )
-    figures_row[4].metric(
-        text("workshop.shared_ranking", lang),
-        "—" if view.kendalls_w is None else f"{view.kendalls_w:.2f}",
-        help=text("workshop.shared_ranking_help", lang),
-    )
+    if (now.round, now.round_open, now.revealed) != (room.round, room.round_open, room.revealed):
+        st.rerun(scope="app")  # another device moved the round on: redraw the buttons too
+    view, _, current = show_group(now, everyone, joined, lang, catalogue, "workshop")
     if not view.answers:
-        st.info(text("workshop.waiting", lang), icon=":material/hourglass_empty:")
         return
-    left, right = st.columns([1.15, 1])
-    left.plotly_chart(
-        charts.risk_heatmap(
-            view.evaluation.risk,
-            risk_band_grid(),
-            catalogue,
-            lang,
-            disagreement={risk_id: spread.iqr for risk_id, spread in view.risk_scores.items()},
-        ).update_layout(title={"text": text("workshop.heatmap_title", lang)}),
-        config=PLOTLY_CONFIG,
-        key="workshop_heatmap",
-    )
-    right.plotly_chart(
-        charts.radar_spread(
-            {axis: s.median for axis, s in view.axes.items()},
-            {axis: s.q1 for axis, s in view.axes.items()},
-            {axis: s.q3 for axis, s in view.axes.items()},
-            catalogue,
-            lang,
-        ),
-        config=PLOTLY_CONFIG,
-        key="workshop_radar",
-    )
-    st.subheader(text("workshop.discuss", lang))
-    rows = []
-    for factor_id in view.disagreement[:10]:
-        spread = view.factors[factor_id]
-        row = {
-            text("workshop.factor", lang): catalogue.factors[factor_id].name.get(lang),
-            text("workshop.median", lang): spread.median,
-            text("workshop.iqr", lang): spread.iqr,
-            text("workshop.middle_half", lang): f"{spread.q1:.1f} – {spread.q3:.1f}",
-            text("workshop.factor_agreement", lang): (
-                None if factor_id not in view.factor_agreement else 100 * view.factor_agreement[factor_id]
-            ),
-        }
-        if before is not None:
-            row[text("workshop.iqr_before", lang)] = before.factors[factor_id].iqr
-        rows.append(row)
-    one_decimal = st.column_config.NumberColumn(format="%.1f")
-    columns = ("workshop.median", "workshop.iqr", "workshop.iqr_before")
-    percent = st.column_config.NumberColumn(format="%.0f%%", help=text("workshop.factor_agreement_help", lang))
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        column_config={text(key, lang): one_decimal for key in columns}
-        | {text("workshop.factor_agreement", lang): percent},
-    )
     scenario = view.scenario
     simulation = None if scenario.finance.is_certain else simulate_scenario(scenario)
     st.plotly_chart(
@@ -296,3 +319,14 @@ def live_view() -> None:
 
 
 live_view()
+
+st.divider()
+if st.toggle(text("workshop.console_link_show", lang), key="workshop_show_console_link"):
+    st.warning(text("workshop.console_link_help", lang), icon=":material/key:")
+    st.code(console_link, language=None, wrap_lines=True)
+if st.button(
+    text("workshop.leave", lang), icon=":material/logout:", help=text("workshop.leave_help", lang), key="workshop_leave"
+):
+    leave_console()
+    st.rerun()
+show_help()
