@@ -7,6 +7,7 @@ nothing else imports either)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -18,10 +19,34 @@ from pathlib import Path
 from reports.pdf import QUIET_FLAGS, find_chromium
 from tests.helpers import ROOT
 
-__all__ = ["CHROMIUM_ARGS", "ROOT", "chromium_path", "open_app", "streamlit_server", "wait_idle_after"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "ROOT",
+    "chromium_path",
+    "open_app",
+    "require_chromium",
+    "streamlit_server",
+    "wait_idle_after",
+]
 
 CHROMIUM_ARGS = list(QUIET_FLAGS)
 chromium_path = find_chromium  # the report's PDF printer looks for the same browser
+
+
+def require_chromium() -> str:
+    """Chromium's path, for a browser-test module to call at import: without one the module skips
+    with a loud reason, except in CI (CI=true), where a missing browser fails (`make test` installs it)."""
+    import pytest  # only the tests call this; the latency benchmark imports this module without pytest's help
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
+        pytest.skip(
+            "NO BROWSER: Chromium not found, the browser test did not run (apt-get install -y chromium)",
+            allow_module_level=True,
+        )
+    return path
 
 
 def free_port() -> int:

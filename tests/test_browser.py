@@ -5,23 +5,15 @@ missing browser is a failure: `make test` installs it there.
 """
 
 import contextlib
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, open_app, streamlit_server, wait_idle_after
+from tests.browser import CHROMIUM_ARGS, ROOT, open_app, require_chromium, streamlit_server, wait_idle_after
 
 pytestmark = pytest.mark.browser
 
-BROWSER = chromium_path()
-if BROWSER is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
-    pytest.skip(
-        "NO BROWSER: Chromium not found, the browser test did not run (apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+BROWSER = require_chromium()
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 

@@ -7,22 +7,14 @@ installed, except in CI (CI=true), where a missing browser is a failure.
 """
 
 import json
-import os
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server
+from tests.browser import CHROMIUM_ARGS, require_chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-BROWSER = chromium_path()
-if BROWSER is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
-    pytest.skip(
-        "NO BROWSER: Chromium not found, the browser test did not run (apt-get install -y chromium)",
-        allow_module_level=True,
-    )
+BROWSER = require_chromium()
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 bench = pytest.importorskip("benchmarks.bench_latency")

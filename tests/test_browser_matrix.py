@@ -9,20 +9,15 @@ and on a 390-px phone, where cells are smallest.
 """
 
 import math
-import os
 
 import pytest
 
 from presentation.charts.heatmap import MIN_CELL_PX
-from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, streamlit_server
+from tests.browser import CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-BROWSER = chromium_path()
-if BROWSER is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
-    pytest.skip("NO BROWSER: Chromium not found, the browser test did not run", allow_module_level=True)
+BROWSER = require_chromium()
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 

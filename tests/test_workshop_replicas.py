@@ -9,7 +9,6 @@ must reach the phone on B, by the pages' own polling (no reload).
 """
 
 import contextlib
-import os
 import statistics
 
 import pytest
@@ -17,18 +16,14 @@ from sqlalchemy import select
 
 from presentation.i18n import text
 from scoring import load_catalogue
-from tests.browser import CHROMIUM_ARGS, ROOT, chromium_path, streamlit_server
+from tests.browser import CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
 from tests.helpers import needs_postgres
 from workshop.schema import rooms
 from workshop.store import WorkshopStore
 
 pytestmark = pytest.mark.browser
 
-BROWSER = chromium_path()
-if BROWSER is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH", pytrace=False)
-    pytest.skip("NO BROWSER: Chromium not found, the replica test did not run", allow_module_level=True)
+BROWSER = require_chromium()
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 APP = ROOT / "dashboard" / "app.py"
