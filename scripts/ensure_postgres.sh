@@ -63,6 +63,16 @@ missing() {
   exit 0
 }
 
+use_one_that_answers() {  # print the first of our URLs that answers, and stop here
+  for url in "$DEFAULT_URL" "$OWN_URL"; do
+    if answers "$url"; then
+      say "PostgreSQL tests use ${url##*@}."
+      echo "$url"
+      exit 0
+    fi
+  done
+}
+
 if [[ -n "${WORKSHOP_TEST_DATABASE_URL:-}" ]]; then
   if answers "$WORKSHOP_TEST_DATABASE_URL"; then
     say "PostgreSQL tests use WORKSHOP_TEST_DATABASE_URL (${WORKSHOP_TEST_DATABASE_URL##*@})."
@@ -72,13 +82,7 @@ if [[ -n "${WORKSHOP_TEST_DATABASE_URL:-}" ]]; then
   missing "WORKSHOP_TEST_DATABASE_URL (${WORKSHOP_TEST_DATABASE_URL##*@}) does not answer."
 fi
 
-for url in "$DEFAULT_URL" "$OWN_URL"; do
-  if answers "$url"; then
-    say "PostgreSQL tests use ${url##*@}."
-    echo "$url"
-    exit 0
-  fi
-done
+use_one_that_answers
 
 if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
   missing "no PostgreSQL answers at 127.0.0.1:5432/test, and without root and apt-get none can be set up."
@@ -103,11 +107,5 @@ fi
 if listening && id postgres >/dev/null 2>&1; then
   create_test_role || say "could not create the role 'workshop' and database 'test'."
 fi
-for url in "$DEFAULT_URL" "$OWN_URL"; do
-  if answers "$url"; then
-    say "PostgreSQL tests use ${url##*@}."
-    echo "$url"
-    exit 0
-  fi
-done
+use_one_that_answers
 missing "PostgreSQL could not be installed or started here."
