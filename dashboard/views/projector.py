@@ -116,7 +116,7 @@ def show_join(room: Room, page: str, lang: str) -> str:
         st.markdown(f"## `{link}`")
         st.markdown(text("workshop.code_is", lang, code=" ".join([room.code[:4], room.code[4:]])))
         if source == "network":
-            st.caption(text("workshop.link_network", lang, link=link, setting=PUBLIC_URL))
+            st.caption(text("workshop.link_network", lang, setting=PUBLIC_URL))
         elif source == "loopback":
             st.warning(text("workshop.link_loopback", lang, setting=PUBLIC_URL), icon=":material/wifi_off:")
         elif source == "public":
