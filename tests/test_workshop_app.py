@@ -344,16 +344,25 @@ def round_buttons(at: AppTest) -> list[tuple[str, bool]]:
     return [(b.label, b.disabled) for b in at.button if b.key in keys]
 
 
+def next_step(at: AppTest) -> list[str]:
+    """The round buttons drawn as primary: the step a facilitator takes next."""
+    keys = ("workshop_close_round", "workshop_reveal", "workshop_next_round")
+    return [b.label for b in at.button if b.key in keys and b.proto.type == "primary"]
+
+
 def test_the_round_buttons_follow_a_session_and_only_what_makes_sense_is_enabled():
     at = facilitator(["market.demand"])
     # in page order: Close -> Reveal -> Open next
     assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 2", True)]
+    assert next_step(at) == ["Close the round"]
     at.button(key="workshop_close_round").click().run()
     assert at.subheader[0].value == "Round 1 is closed"
     assert round_buttons(at) == [("Close the round", True), ("Reveal the result", False), ("Open round 2", False)]
+    assert next_step(at) == ["Reveal the result"]
     at.button(key="workshop_reveal").click().run()
     assert at.subheader[0].value == "Round 1 is closed and its result is shown on the phones"
     assert round_buttons(at) == [("Close the round", True), ("Reveal the result", True), ("Open round 2", False)]
+    assert next_step(at) == ["Open round 2"]
     at.button(key="workshop_next_round").click().run()
     assert at.subheader[0].value == "Round 2 is open"
     assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 3", True)]
@@ -473,6 +482,7 @@ def test_the_join_link_uses_workshop_public_url_when_set(monkeypatch):
     assert at.get("code")[0].proto.code_text.startswith(f"https://workshop.example.org/workshop?room={code}&key=")
     big = projector(code)
     assert f"## `https://workshop.example.org/join?room={code}`" in [m.value for m in big.markdown]
+    assert "WORKSHOP_PUBLIC_URL" not in join_caption(big)  # a setup note for the console, not the wall
 
 
 def test_a_loopback_address_is_replaced_by_the_network_address(monkeypatch):

@@ -107,22 +107,23 @@ def qr_png(link: str) -> bytes:
     return picture.getvalue()
 
 
-def show_join(room: Room, page: str, lang: str) -> str:
-    """The join link, the code and the QR, with a word on where the link's address comes from."""
+def show_join(room: Room, page: str, lang: str, wall: bool = False) -> str:
+    """The join link, the code and the QR, with a word on where the link's address comes from (on the
+    console; on the projector, ``wall``, the QR is larger and the setup note is left out)."""
     link, source = join_link(room.code, page)
     code_col, qr_col = st.columns([2, 1])
     with code_col:
         st.markdown(text("workshop.join_at", lang))
         st.markdown(f"## `{link}`")
         st.markdown(text("workshop.code_is", lang, code=" ".join([room.code[:4], room.code[4:]])))
-        if source == "network":
+        if source == "network" and not wall:
             st.caption(text("workshop.link_network", lang, setting=PUBLIC_URL))
         elif source == "loopback":
             st.warning(text("workshop.link_loopback", lang, setting=PUBLIC_URL), icon=":material/wifi_off:")
-        elif source == "public":
+        elif source == "public" and not wall:
             st.caption(text("workshop.link_public", lang, setting=PUBLIC_URL))
     with qr_col:
-        st.image(qr_png(link), caption=text("workshop.scan", lang), width=260)
+        st.image(qr_png(link), caption=text("workshop.scan", lang), width=380 if wall else 260)
     return link
 
 
@@ -230,8 +231,22 @@ def _clients() -> list[tuple[str, int]]:
     return found
 
 
+# Read from the back of a room: larger text, figures and status line on this page only. Static CSS.
+WALL_STYLE = """
+<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3rem; line-height: 1.15; }
+[data-testid="stMain"] h3 { font-size: 2.1rem; }
+</style>
+"""
+
+
 def _page() -> None:
     hide_sidebar()
+    st.html(WALL_STYLE)
     lang = current_lang()
     catalogue = load_catalogue()
     language_picker(st, key="projector_language")  # the sidebar, and its switch, are hidden here
@@ -257,7 +272,7 @@ def _page() -> None:
         st.error(str(error), icon=":material/database:")
         st.stop()
     st.title(plain(room.scenario.name))
-    show_join(room, "projector", lang)
+    show_join(room, "projector", lang, wall=True)
 
     @st.fragment(run_every=REFRESH_SECONDS)
     def live() -> None:

@@ -208,14 +208,18 @@ def act(action) -> None:
 
 
 st.subheader(round_status(room, lang))
-# In the order a session runs: close the round, reveal its result, open the next one.
-close_col, reveal_col, next_col, csv_col, _, delete_col = st.columns([1, 1, 1, 1, 0.4, 1])
+# In the order a session runs: close the round, reveal its result, open the next one; the step that
+# comes next is the primary button. A row of their own, so no label is cut at 1280 px; CSV and
+# Delete sit on the row below.
+next_step = "close" if room.round_open else ("next" if room.revealed else "reveal")
+close_col, reveal_col, next_col = st.columns(3)
 close_col.button(
     text("workshop.close_round", lang),
     on_click=act,
     args=(store.close_round,),
     disabled=not room.round_open,
     icon=":material/lock:",
+    type="primary" if next_step == "close" else "secondary",
     key="workshop_close_round",
     width="stretch",
 )
@@ -226,6 +230,7 @@ reveal_col.button(
     disabled=room.round_open or room.revealed,
     icon=":material/visibility:",
     help=text("workshop.reveal_help", lang),
+    type="primary" if next_step == "reveal" else "secondary",
     key="workshop_reveal",
     width="stretch",
 )
@@ -236,6 +241,7 @@ next_col.button(
     disabled=room.round_open,
     icon=":material/replay:",
     help=text("workshop.next_round_help", lang),
+    type="primary" if next_step == "next" else "secondary",
     key="workshop_next_round",
     width="stretch",
 )
@@ -248,6 +254,7 @@ def spreadsheet() -> str:
     return answers_csv(now, store.answers(code), lang, labels)
 
 
+csv_col, _, delete_col = st.columns(3)
 csv_col.download_button(
     text("workshop.export_csv", lang),
     data=spreadsheet,
