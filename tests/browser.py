@@ -22,6 +22,7 @@ from tests.helpers import ROOT
 __all__ = [
     "CHROMIUM_ARGS",
     "ROOT",
+    "app_browser",
     "chromium_path",
     "open_app",
     "require_chromium",
@@ -47,6 +48,20 @@ def require_chromium() -> str:
             allow_module_level=True,
         )
     return path
+
+
+@contextlib.contextmanager
+def app_browser(browser_path: str) -> Iterator[tuple[str, object]]:
+    """The dashboard on a free port and a headless Chromium at ``browser_path``, both stopped after;
+    yields (url, browser). The server inherits this process's environment (e.g. ``DATA_DIR``)."""
+    from playwright.sync_api import sync_playwright  # the browser tests skip when it is missing
+
+    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+        try:
+            yield url, browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

@@ -4,12 +4,11 @@ Skipped with a loud reason when no Chromium is installed, except in CI (CI=true)
 missing browser is a failure: `make test` installs it there.
 """
 
-import contextlib
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, ROOT, open_app, require_chromium, streamlit_server, wait_idle_after
+from tests.browser import app_browser, open_app, require_chromium, wait_idle_after
 
 pytestmark = pytest.mark.browser
 
@@ -18,23 +17,12 @@ BROWSER = require_chromium()
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
-@contextlib.contextmanager
-def app_browser():
-    """The dashboard on a free port and a headless Chromium, both stopped afterwards."""
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            yield url, browser
-        finally:
-            browser.close()
-
-
 def chart_data(page) -> list:
     return page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))")
 
 
 def test_app_draws_three_charts_and_a_slider_changes_them():
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -58,7 +46,7 @@ def test_app_draws_three_charts_and_a_slider_changes_them():
 
 
 def test_chinese_labels_render():
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         open_app(page, url)
         page.get_by_text("简体中文").click()
@@ -83,7 +71,7 @@ def wait_for_run(page) -> None:
 
 
 def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         open_app(page, url + "/?preset=medical_diagnosis")
         competition = page.locator('[data-testid="stSlider"] input').nth(1)  # market.competition
@@ -111,7 +99,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
 
 
 def test_a_tampered_link_warns_and_draws_the_charts():
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -125,7 +113,7 @@ def test_a_tampered_link_warns_and_draws_the_charts():
 
 
 def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         open_app(page, url + "/?preset=customer_service_cash_strapped")
         page.get_by_text("Share · save · load").click()
@@ -151,7 +139,7 @@ def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
 def test_a_workshop_with_a_facilitator_and_three_phones(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))  # the server started below inherits it
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    with app_browser() as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         room = browser.new_page(viewport={"width": 1600, "height": 1000})
         room.goto(url + "/workshop")
         wait_for_run(room)

@@ -5,12 +5,11 @@ Skipped with a loud reason when no Chromium is installed, except in CI (CI=true)
 missing browser is a failure: `make test` installs it there.
 """
 
-import contextlib
 import re
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
+from tests.browser import app_browser, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +18,6 @@ BROWSER = require_chromium()
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 ROOM_NAME = "Board offsite **Q3** <i>李明</i>"  # user text: must show exactly as typed
-
-
-@contextlib.contextmanager
-def app_browser(data_dir):
-    """The dashboard (rooms in ``data_dir``) on a free port and a headless Chromium, both stopped after."""
-    with streamlit_server(ROOT / "dashboard" / "app.py") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        try:
-            yield url, browser
-        finally:
-            browser.close()
 
 
 def wait_until_idle(page) -> None:
@@ -51,7 +39,7 @@ def test_the_console_survives_a_reload_and_the_projector_holds_no_key(monkeypatc
     monkeypatch.setenv("DATA_DIR", str(tmp_path))  # the server inherits it: rooms in a fresh SQLite file
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
-    with app_browser(tmp_path) as (url, browser):
+    with app_browser(BROWSER) as (url, browser):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         errors = []
