@@ -13,11 +13,16 @@ the ``report`` verb, so the other verbs run without the app's chart libraries.
 
 Results go to stdout, errors to stderr as one line. Exit 0 on success, 2 on bad input
 (invalid scenario, missing file, wrong arguments), 1 if the data files themselves are broken.
+A scenario file is read through :mod:`scoring.limits`: only a regular file of at most 1 MB,
+opened without blocking (a pipe or ``/dev/zero`` is refused at once), every limit checked
+before it is parsed. Output in any language on any stdout encoding (escapes where it lacks a
+character: JSON's own in the JSON output).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -173,8 +178,18 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
+def _unicode_out() -> bool:
+    """Whether stdout takes any character (a UTF encoding), or only some (``PYTHONIOENCODING=ascii``)."""
+    try:
+        return codecs.lookup(sys.stdout.encoding or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
 def _dump(result) -> None:
-    json.dump(result.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    # JSON's own escapes (\u98ce) where stdout cannot take every character: still valid, exact JSON
+    ensure_ascii = not _unicode_out()
+    json.dump(result.model_dump(mode="json"), sys.stdout, ensure_ascii=ensure_ascii, indent=2, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -211,6 +226,12 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
 def run(prog: str = PROG) -> int:
     """Run the CLI on ``sys.argv`` with a quiet exit; return its exit code (the console script
     ``ai-navigator = "cli:run"`` passes it to ``sys.exit``; ``python -m scoring`` calls it too)."""
+    # Any language on any stdout: a character the encoding lacks is written as its escape (\u98ce),
+    # so `PYTHONIOENCODING=ascii … --lang zh` prints every number and label (recoverable) instead
+    # of stopping with UnicodeEncodeError; UTF-8 output stays as it was.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = main(prog=prog)
         sys.stdout.flush()
@@ -219,4 +240,8 @@ def run(prog: str = PROG) -> int:
         code = 1
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:  # a bug: one line, never a traceback
+        reason = " ".join(str(exc).split())  # one line whatever the exception says
+        print(f"error: internal error ({type(exc).__name__}: {reason}); please report it", file=sys.stderr)
+        code = EXIT_DATA
     return code

@@ -12,7 +12,8 @@ class ScenarioError(ValueError):
     ``factors.market.demand``), or ``""`` when the whole input is at fault (a missing file,
     malformed JSON). ``str(error)`` is one line a user can act on. ``kind`` and ``context``
     (the validator's error type and its limits, e.g. ``"greater_than_equal"``, ``{"ge": 0}``)
-    let a user interface word the message in its own language.
+    let a user interface word the message in its own language; a file refused by its limits
+    (:mod:`scoring.limits`) has a kind of its own (``"too_deep"``, ``"too_many_items"``, …).
     """
 
     def __init__(self, field: str, message: str, source: str = "", kind: str = "", context: dict | None = None) -> None:

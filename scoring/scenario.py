@@ -11,12 +11,13 @@ A scenario file is JSON::
 Missing factors are neutral (5). Anything else that is wrong — an unknown factor id, a value
 out of range, NaN, a string where a number belongs, a funding round after the horizon —
 raises :class:`~scoring.errors.ScenarioError` naming the field; nothing is silently replaced.
+A file's text meets the limits of :mod:`scoring.limits` (size, nesting, number and text lengths,
+entries) before it is parsed, so no file, however hostile, costs more than milliseconds.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from scoring.catalogue import load_catalogue
 from scoring.errors import ScenarioError
+from scoring.limits import MAX_SCENARIO_BYTES, decode_json, read_file
 
 __all__ = [
     "MAX_AMOUNT",
@@ -82,7 +84,6 @@ _OTHER_UNITS_PER_USD = 100_000
 MAX_AMOUNT = max(MONEY_LIMITS_USD.values()) * _OTHER_UNITS_PER_USD
 # Monthly growth above 1000 % is a typo (0.05 means 5 % a month), and it would overflow.
 MAX_GROWTH = 10.0
-MAX_SCENARIO_BYTES = 1_000_000
 # A month's costs or revenue varying by more than 100 % (one standard deviation) is a typo.
 MAX_SD = 1.0
 MAX_GROWTH_SD = 0.5
@@ -259,6 +260,16 @@ def _field_path(loc: tuple) -> str:
     return path
 
 
+def _shown(value: Any, limit: int = 60) -> str:
+    """A wrong value as a message quotes it: its ``repr``, cut to ``limit`` characters.
+
+    >>> _shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"
+    """
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def _describe(error: dict) -> tuple[str, str]:
     loc = tuple(error["loc"])
     ctx = error.get("ctx") or {}
@@ -271,9 +282,9 @@ def _describe(error: dict) -> tuple[str, str]:
     elif kind == "missing":
         message = "is required"
     elif kind in {"float_type", "int_type", "string_type", "model_type", "dict_type", "tuple_type", "list_type"}:
-        message = f"{message[0].lower()}{message[1:]}, got {type(error['input']).__name__} {error['input']!r}"
+        message = f"{message[0].lower()}{message[1:]}, got {type(error['input']).__name__} {_shown(error['input'])}"
     elif "input" in error and "field" not in ctx and kind not in {"unknown_factor", "schema_version"}:
-        message = f"{message[0].lower()}{message[1:]} (got {error['input']!r})"
+        message = f"{message[0].lower()}{message[1:]} (got {_shown(error['input'])})"
     if loc and loc[0] == "factors" and len(loc) == 2 and kind == "unknown_factor":
         loc = ("factors",)
     return _field_path(loc), message
@@ -282,7 +293,9 @@ def _describe(error: dict) -> tuple[str, str]:
 def parse_scenario(data: Any, source: str = "") -> Scenario:
     """Validate a decoded scenario (a dict, as from JSON) into a :class:`Scenario`."""
     if not isinstance(data, dict):
-        raise ScenarioError("", f"a scenario must be a JSON object, got {type(data).__name__}", source)
+        kind = type(data).__name__
+        message = f"a scenario must be a JSON object, got {kind}"
+        raise ScenarioError("", message, source, kind="not_object", context={"type": kind})
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -292,44 +305,11 @@ def parse_scenario(data: Any, source: str = "") -> Scenario:
         raise ScenarioError(field, message, source, kind=first["type"], context=context) from None
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ScenarioError("", f"the key {key!r} appears twice in one object")
-        seen[key] = value
-    return seen
-
-
 def parse_scenario_json(text: str | bytes, source: str = "") -> Scenario:
-    """Parse and validate the text of a scenario file."""
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", source)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScenarioError("", "the file is not UTF-8 text", source) from None
-    try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", source) from None
-    except ScenarioError as exc:
-        raise ScenarioError(exc.field, exc.message, source) from None
-    return parse_scenario(data, source)
+    """Parse and validate the text of a scenario file (its limits first: :mod:`scoring.limits`)."""
+    return parse_scenario(decode_json(text, source, max_items=MAX_HORIZON_MONTHS), source)
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", str(path))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("", "no such file", str(path)) from None
-    except IsADirectoryError:
-        raise ScenarioError("", "is a folder, not a scenario file", str(path)) from None
-    except OSError as exc:
-        raise ScenarioError("", f"cannot read the file ({exc.strerror or exc})", str(path)) from None
-    return parse_scenario_json(raw, str(path))
+    """Read and validate a scenario file: a regular file of at most :data:`MAX_SCENARIO_BYTES`."""
+    return parse_scenario_json(read_file(path), str(path))

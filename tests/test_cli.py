@@ -184,3 +184,88 @@ def test_sensitivity_prints_rows_sorted_by_swing(capsys):
     swings = [row["swing"] for row in rows]
     assert swings == sorted(swings, reverse=True)
     assert {"cash", "monthly_costs", "funding", "market.demand"} <= {row["input"] for row in rows}
+
+
+# --- files that are not scenarios, and any stdout encoding (issue 13) -------------------------------
+
+
+def _module_cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m scoring ARGV` as a user runs it; the timeout is only a safety net against a hang."""
+    command = [sys.executable, "-m", "scoring", *argv]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("fifo", "is not a regular file (a device, a pipe or a socket), not a scenario file"),
+        ("dev_zero", "is not a regular file (a device, a pipe or a socket), not a scenario file"),
+        ("folder", "is a folder, not a scenario file"),
+        ("too_large", "the file is larger than 1000 kB"),
+        ("funding_450k", "finance.funding: has 450,000 entries; at most 120"),
+        ("open_brackets", "the file nests deeper than 20 levels"),
+        ("long_integer", "a number has 5,000 digits; at most 50"),
+    ],
+)
+def test_a_file_that_is_no_scenario_exits_2_at_once_with_one_line(tmp_path, kind, expected):
+    """A pipe with no writer, /dev/zero and a folder are refused before a byte is read (once: a
+    hang, a MemoryError, a traceback); hostile contents before they are parsed."""
+    import os
+
+    path = tmp_path / "s.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev_zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "too_large":
+        path.write_bytes(b" " * 1_000_002)
+    elif kind == "funding_450k":
+        data = json.loads(Path(PRESET).read_text(encoding="utf-8"))
+        data["finance"]["funding"] = [1] * 450_000
+        path.write_text(json.dumps(data, separators=(",", ":")))
+    else:
+        path.write_text("[" * 100_000 if kind == "open_brackets" else "[" + "9" * 5_000 + "]")
+    done = _module_cli("evaluate", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"error: {path}: {expected}\n"
+
+
+def test_any_language_on_an_ascii_stdout(capsys):
+    """`PYTHONIOENCODING=ascii … --lang zh` once stopped with UnicodeEncodeError; now each character
+    ASCII lacks is its escape (\\u603b), every number and the layout as in UTF-8."""
+    import os
+
+    _, utf8, _ = run_cli(capsys, "evaluate", PRESET, "--format", "text", "--lang", "zh")
+    done = _module_cli(
+        "evaluate", PRESET, "--format", "text", "--lang", "zh", env={**os.environ, "PYTHONIOENCODING": "ascii"}
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.isascii() and "\\u603b\\u4f53\\u98ce\\u9669: " in done.stdout  # 总体风险
+    assert done.stdout == utf8.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def test_json_stays_valid_json_on_an_ascii_stdout(monkeypatch):
+    """JSON's own escapes, not Python's (\\xe9 is no JSON escape), where stdout lacks a character."""
+    import io
+
+    from pydantic import BaseModel
+
+    class Result(BaseModel):
+        name: str
+
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding="ascii", errors="backslashreplace"))
+    cli._dump(Result(name="医疗 é 😀"))
+    sys.stdout.flush()
+    assert json.loads(buffer.getvalue().decode("ascii")) == {"name": "医疗 é 😀"}
+
+
+def test_an_unexpected_error_is_one_line_without_a_traceback(monkeypatch, capsys):
+    def broken(prog):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "main", broken)
+    assert cli.run() == 1
+    assert capsys.readouterr().err == "error: internal error (RuntimeError: a bug); please report it\n"
