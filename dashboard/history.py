@@ -214,7 +214,8 @@ def draw_changes(
 ) -> RiskReport | None:
     """Undo, Redo and Reset, and what changed against the previous move or the page's baseline
     (the pinned scenario or the preset): the risks that moved most and the headline's change split
-    among the inputs. Returns the baseline's risk report for the matrix's ghosts (None: no change)."""
+    among the inputs. Returns the baseline's risk report for the matrix's ghosts (None: no change).
+    ``baseline_name`` is shown as Markdown: user text in it is escaped by the caller (``plain``)."""
     state = st.session_state
     before_move = previous()
     options = (["previous"] if before_move is not None else []) + ["baseline"]

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.fields import error_message, field_label
 from dashboard.state import load_scenario_into_controls
 from dashboard.url_state import link_params
+from presentation.formatting import plain
 from presentation.i18n import text
 from reports import build_report, find_chromium, html_to_pdf
 from scoring import Scenario, ScenarioError, parse_scenario_json
@@ -27,9 +28,7 @@ def _on_upload() -> None:
     if upload is None:
         return
     state["upload_version"] = state.get("upload_version", 0) + 1  # a fresh, empty uploader
-    try:
-        if upload.size > MAX_SCENARIO_BYTES:
-            raise ScenarioError("", f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB", upload.name)
+    try:  # every limit (size first, nesting, numbers, lengths) is checked before the file is parsed
         scenario = parse_scenario_json(upload.getvalue(), upload.name)
     except ScenarioError as error:
         state["upload_error"] = (upload.name, error)
@@ -111,4 +110,6 @@ def share_panel(lang: str, scenario: Scenario) -> None:
     if "upload_error" in state:
         name, error = state["upload_error"]
         where = field_label(error.field, lang) if error.field else name
-        st.error(text("share.upload_error", lang, file=name, field=where, message=error_message(error, lang)))
+        # the file's name, its keys and the values quoted in the message are the uploader's text
+        shown = {"file": plain(name), "field": plain(where), "message": plain(error_message(error, lang))}
+        st.error(text("share.upload_error", lang, **shown))

@@ -45,7 +45,7 @@ from dashboard.state import (
     reclaim_widget_values,
 )
 from dashboard.url_state import open_link, sync_address_bar, warn_about_link
-from presentation.formatting import money
+from presentation.formatting import money, plain
 from presentation.i18n import text
 from scoring import Scenario, load_catalogue
 from scoring.presets import preset_info
@@ -375,7 +375,7 @@ def _rounds_dialog(lang: str, scenario: Scenario) -> None:
     elif status == "complete":
         problem = check_round(draft, scenario)
         if problem is not None:
-            st.error(round_problem(problem, lang), icon=":material/error:")
+            st.error(plain(round_problem(problem, lang)), icon=":material/error:")  # may quote the label
     save, clear, done = st.columns(3)
     saved = save.button(text("funding.save", lang), key="funding:save", type="primary", icon=":material/check:")
     if saved and _save_round(scenario):
@@ -457,7 +457,8 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
                 share_panel(lang, current.scenario)
         if current.error is not None:
             field = field_label(current.error.field, lang)
-            st.error(text("error.inline", lang, field=field, message=error_message(current.error, lang)))
+            message = plain(error_message(current.error, lang))  # may quote what was typed
+            st.error(text("error.inline", lang, field=plain(field), message=message))
         groups = {group: [fid for fid in catalogue.factors if fid.split(".")[0] == group] for group in catalogue.groups}
         for group in FIRST_GROUPS:
             st.subheader(catalogue.groups[group].name.get(lang))

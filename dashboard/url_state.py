@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import history
 from dashboard.fields import by_path, field_label, link_field
 from dashboard.state import PRESET, load_into_state, preset_scenario
+from presentation.formatting import plain
 from presentation.i18n import text
 from scoring import Scenario
 from scoring.links import Ignored, apply_changes, changes
@@ -72,7 +73,10 @@ def warn_about_link(lang: str) -> None:
     """Once, after :func:`open_link`: what the link held that could not be used, and why."""
     ignored = st.session_state.pop("link_ignored", None)
     if ignored:
-        items = "; ".join(f"{field_label(link_field(item.key), lang)} ({item.reason})" for item in ignored)
+        # an unknown key is shown as given, and a reason quotes the value: both are the link's text
+        items = "; ".join(
+            f"{plain(field_label(link_field(item.key), lang))} ({plain(item.reason)})" for item in ignored
+        )
         st.warning(text("share.link_ignored", lang, items=items), icon=":material/link_off:")
 
 

@@ -1,10 +1,12 @@
-"""KPI values and deltas as people read them, for the pages, the reports and the command line.
+"""KPI values and deltas as people read them, for the pages, the reports and the command line,
+and :func:`plain`: user text made inert for a Markdown element.
 
 Pure Python; the numbers come from :mod:`scoring.compare`, this module only words them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from presentation.i18n import text
@@ -27,6 +29,7 @@ __all__ = [
     "money",
     "months_long",
     "naive_months",
+    "plain",
     "raise_hint",
     "score_delta",
     "survival_word",
@@ -48,6 +51,41 @@ KPI_LABELS = {
 _MONTHS = {"runway_months", "p10_months", "p50_months"}
 _CALENDAR = {"cash_out_month", "break_even_month"}
 _VALUES = {"valuation_low", "valuation_high"}
+
+
+# --- user text in Streamlit's Markdown ------------------------------------------------------------
+# Streamlit renders Markdown (CommonMark + GFM) in titles, captions, alerts, labels, help and table
+# cells, with its own directives (:red[x], :small[x]), icons (:material/x:, :streamlit:), emoji
+# shortcodes (:smile:) and KaTeX ($x$). A backslash makes a mark literal to the parser; but GFM's
+# bare links (https://…, www.…, a@b.co) and the icon and emoji shortcodes are found afterwards, in
+# the parsed text, where the backslash is gone: there a word joiner (U+2060, invisible, zero width)
+# splits the sequence instead. Marks that mean nothing where they stand are left alone, so ordinary
+# text ("Customer-service AI", "horizon_months", "Round 1: month") reads the same in the source.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_SPLIT = re.compile(
+    r"(?<=:)(?=[a-z0-9_+-]+:|material/)"  # :smile:, :+1:, :streamlit:, :material/x: (shortcodes)
+    r"|(?<=:)(?=/)"  # https://… (a bare link)
+    r"|(?<=www)(?=\.)"  # www.… (a bare link)
+    r"|(?<=@)(?=[a-z0-9_-])",  # a@b.co (a bare e-mail link)
+    re.IGNORECASE,
+)
+_MARKS = re.compile(
+    r"[\\`*{}\[\]<>|~$/]"  # anywhere: code, emphasis, links, images, HTML, tables, strikethrough, maths
+    r"|_(?![^\W_])|(?<![^\W_])_"  # "_" unless inside a word (where it never makes emphasis)
+    r"|:(?=\S)"  # a directive (:red[x]) or shortcode; not "Round 1: month"
+    r"|&(?=#?\w+;)"  # an entity (&lt;)
+    r"|^[-+#]"  # a list, heading or rule: only at the start
+)
+_ORDERED = re.compile(r"^(\d{1,9})(?=[.)](?:\s|$))")  # "1. " or "1) ": a numbered list, only at the start
+
+
+def plain(words: str) -> str:
+    """User text (a scenario, variant or room name, a file name, a link's key or value, an error
+    that quotes them) for any Streamlit element that renders Markdown, shown as typed: no link,
+    image, emphasis, heading, list, HTML, colour, icon, emoji or formula. One line: line breaks
+    become spaces, and the ends are trimmed (as Markdown would)."""
+    words = _SPLIT.sub("\u2060", _LINE_BREAKS.sub(" ", words).strip())
+    return _ORDERED.sub(r"\1\\", _MARKS.sub(lambda mark: "\\" + mark.group(0), words), count=1)
 
 
 def compact(value: float) -> str:

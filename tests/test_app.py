@@ -435,7 +435,8 @@ def test_the_compare_table_shows_a_lasting_runway_and_a_name_as_written():
     assert not at.exception
     table = kpi_frame(at)
     assert table.loc["Runway"].iloc[1] == "\\> 60 mo"
-    assert table.columns[1] == "\\[Win\\](https://evil.test) \\*now\\*"
+    # escaped by hand; a word joiner (U+2060) splits "https://", which GFM would link even escaped
+    assert table.columns[1] == "\\[Win\\](https\\:\u2060\\/\\/evil.test) \\*now\\*"
 
 
 def test_compare_bull_and_bear_against_the_base():

@@ -15,7 +15,7 @@ from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.state import fold_variant_edits, load_scenario_into_controls, preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from presentation import charts
-from presentation.formatting import kpi_table, valuation_warnings
+from presentation.formatting import kpi_table, plain, valuation_warnings
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.compare import differing_top_risks
@@ -144,7 +144,7 @@ for variant in variants:
     scenario = scenario.model_copy(update={"name": variant["name"] or text("compare.unnamed", lang)})
     scenarios.append(scenario)
     with st.expander(
-        f"{scenario.name} · {text('compare.n_changes', lang, n=len(variant['rows']))}", expanded=bool(ignored)
+        f"{plain(scenario.name)} · {text('compare.n_changes', lang, n=len(variant['rows']))}", expanded=bool(ignored)
     ):
         name_col, open_col, remove_col = st.columns([3, 1, 1], vertical_alignment="bottom")
         variant["name"] = name_col.text_input(
@@ -194,7 +194,7 @@ for variant in variants:
             },
         )
         if ignored:
-            items = "; ".join(f"{labels.get(item.key, item.key)} ({item.reason})" for item in ignored)
+            items = "; ".join(f"{plain(labels.get(item.key, item.key))} ({plain(item.reason)})" for item in ignored)
             st.caption(text("compare.units_note", lang))
             st.warning(text("compare.ignored", lang, items=items), icon=":material/warning:")
 
@@ -206,9 +206,9 @@ if len(scenarios) == 1:
 # --- the comparison ------------------------------------------------------------------------------
 summaries = [scenario_summary(s) for s in scenarios]
 names = []
-for scenario in scenarios:  # table columns need distinct names
+for scenario in scenarios:  # table columns need distinct names, as shown (``plain`` makes "a\nb" "a b")
     name = scenario.name
-    while name in names:
+    while plain(name) in map(plain, names):
         name += " ·"
     names.append(name)
 
@@ -230,8 +230,8 @@ def _cell(value: str, change: str) -> str:
 
 
 def _plain(words: str) -> str:
-    """Text that st.table shows as written: its cells are Markdown, where "> 60 mo" would be a
-    quote and a scenario name could be a link or emphasis."""
+    """Our own words and figures that st.table shows as written: its cells are Markdown, where
+    "> 60 mo" would be a quote (a scenario's name, user text, goes through ``plain``)."""
     words = re.sub(r"([\\`*_\[\]<>|])", r"\\\1", words)
     return re.sub(r"^([#+-])(?=\s)", r"\\\1", words)
 
@@ -239,7 +239,7 @@ def _plain(words: str) -> str:
 table = pd.DataFrame(
     [[_cell(value, change) for value, change, _ in cells] for _, cells in rows],
     index=[_plain(label) for label in index],
-    columns=[_plain(name) for name in names],
+    columns=[plain(name) for name in names],
 )
 styles = pd.DataFrame(
     [[TONES[tone] for _, _, tone in cells] for _, cells in rows], index=table.index, columns=table.columns
@@ -249,10 +249,10 @@ styles = pd.DataFrame(
 # No-break spaces hold a figure together; keep-all stops Chinese text breaking between characters.
 st.html("<style>.st-key-kpi_table td p, .st-key-kpi_table th p { word-break: keep-all !important; }</style>")
 st.container(key="kpi_table").table(table.style.apply(lambda _: styles, axis=None), border="horizontal")
-st.caption(text("report.deltas_against", lang, base=base.name))
+st.caption(text("report.deltas_against", lang, base=plain(base.name)))
 # the valuation rows: a company that already has revenue, a base that is a placeholder in another currency
 valuation_notes = [
-    f"- **{name}**{text('field.separator', lang)}{warning}"
+    f"- **{plain(name)}**{text('field.separator', lang)}{warning}"
     for name, summary in named
     for warning in valuation_warnings(summary.valuation, summary.scenario.currency, lang)
 ]

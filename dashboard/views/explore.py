@@ -12,6 +12,7 @@ from presentation.formatting import (
     kpi_value,
     months_long,
     naive_months,
+    plain,
     raise_hint,
     score_delta,
     survival_word,
@@ -33,12 +34,12 @@ if pinned is not None:
 else:
     baseline, baseline_name = preset_evaluation(baseline_id), preset_info()[baseline_id].name.get(lang)
 
-st.title(scenario.name)
-st.caption(text("explore.subtitle", lang, baseline=baseline_name))
+st.title(plain(scenario.name))  # user text: shown as typed, never as Markdown
+st.caption(text("explore.subtitle", lang, baseline=plain(baseline_name)))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 # Undo, Redo, Reset, and what changed against the previous move or the baseline (dashboard.history)
-changed_from = history.draw_changes(scenario, report, baseline, baseline_name, lang)
+changed_from = history.draw_changes(scenario, report, baseline, plain(baseline_name), lang)
 
 # --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
 # Seven KPIs share one row where each gets 160 px or more; in a narrower row (1280 or 1440 px with

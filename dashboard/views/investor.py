@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.sidebar import draw_fields, draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from presentation import charts
-from presentation.formatting import money, valuation_warnings
+from presentation.formatting import money, plain, valuation_warnings
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.valuation import load_methods, value_company
@@ -20,7 +20,7 @@ result = value_company(scenario)
 currency = scenario.currency
 
 st.title(text("valuation.title", lang))
-st.caption(text("valuation.subtitle", lang, name=scenario.name))
+st.caption(text("valuation.subtitle", lang, name=plain(scenario.name)))
 st.info(text("valuation.heuristic", lang), icon=":material/lightbulb:")
 for warning in valuation_warnings(result, currency, lang):  # material revenue; a base in another currency
     st.warning(warning, icon=":material/warning:")

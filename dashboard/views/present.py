@@ -7,7 +7,7 @@ from dashboard.compute import risk_band_grid, scenario_summary
 from dashboard.sidebar import scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar, mitigation_list
 from presentation import charts
-from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_value, valuation_warnings
+from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_value, plain, valuation_warnings
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.valuation import load_methods
@@ -62,7 +62,7 @@ def show(figure, key: str) -> None:
 
 kind = SLIDES[slide]
 if kind == "summary":
-    st.title(scenario.name)
+    st.title(plain(scenario.name))
     values = summary.kpis()
     shown = ("overall_risk", "opportunity", "runway_months", "p10_months")
     shown += ("cash_out_month", "prob_default_alive", "break_even_month")

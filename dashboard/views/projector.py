@@ -4,8 +4,9 @@ room code (the same as the join link's), and nothing on it can change the room, 
 projected, reloaded and opened on any screen.
 
 Also the pieces both workshop pages share (imported by ``views/workshop.py``): the join link for
-phones, the QR code, Markdown-safe text, the round's status line and the group's figures. The page
-itself runs only when Streamlit runs this file as the page (``__name__ == "__main__"``).
+phones, the QR code, Markdown-safe text (:func:`presentation.formatting.plain`), the round's status
+line and the group's figures. The page itself runs only when Streamlit runs this file as the page
+(``__name__ == "__main__"``).
 
 Join links: ``WORKSHOP_PUBLIC_URL`` (e.g. ``https://workshop.example.org``), when set, is the root
 of every join link and QR. Otherwise the address the app was opened at — except a loopback one
@@ -18,7 +19,6 @@ from __future__ import annotations
 import io
 import ipaddress
 import os
-import re
 import secrets
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +30,7 @@ from streamlit import net_util
 from dashboard.compute import risk_band_grid, room_view
 from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar, language_picker
 from presentation import charts
+from presentation.formatting import plain  # also the workshop pages' (imported from here)
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.catalogue import Catalogue
@@ -38,13 +39,6 @@ from workshop.store import Answer, Room, RoomNotFound, TooManyAttempts, Workshop
 PUBLIC_URL = "WORKSHOP_PUBLIC_URL"
 REFRESH_SECONDS = 3
 PER_SESSION, PER_ADDRESS = 10, 100  # wrong room codes allowed per browser session / per address (as /join)
-_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-
-
-def plain(words: str) -> str:
-    """User text (a room name) for a Markdown element: every ASCII punctuation mark escaped, so
-    ``**x**``, ``<b>``, ``:red[x]``, ``$x$`` or a link show as typed, never as formatting."""
-    return _MARKDOWN.sub(r"\\\1", words)
 
 
 def _is_loopback(host: str | None) -> bool:

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.compute import evaluate_scenario
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import current_lang
+from presentation.formatting import plain
 from presentation.i18n import text
 from scoring import load_catalogue
 
@@ -15,7 +16,7 @@ current = scenario_from_controls()
 report = evaluate_scenario(current.scenario)
 
 st.title(text("risks.title", lang))
-st.caption(text("risks.subtitle", lang, name=current.scenario.name))
+st.caption(text("risks.subtitle", lang, name=plain(current.scenario.name)))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 

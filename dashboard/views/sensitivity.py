@@ -7,6 +7,7 @@ from dashboard.compute import scenario_sensitivity
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.ui import PLOTLY_CONFIG, current_lang
 from presentation import charts
+from presentation.formatting import plain
 from presentation.i18n import text
 from scoring import load_catalogue
 
@@ -17,7 +18,7 @@ scenario = current.scenario
 result = scenario_sensitivity(scenario)
 
 st.title(text("sens.title", lang))
-st.caption(text("sens.subtitle", lang, name=scenario.name, months=result.horizon_months))
+st.caption(text("sens.subtitle", lang, name=plain(scenario.name), months=result.horizon_months))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 

@@ -493,7 +493,8 @@ def runway_overlay(
                 mode="lines",
                 name=html.escape(name),  # Plotly reads tags in text: a name is shown, never interpreted
                 line={"color": colour, "width": 3, "dash": dash},
-                hovertemplate=f"{html.escape(name)} · "
+                # the name by reference: a "%{y}" typed in it is shown, never filled in
+                hovertemplate="%{fullData.name} · "
                 + text("chart.month", lang)
                 + " %{x}: %{y:,.0f} "
                 + currency
