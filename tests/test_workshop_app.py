@@ -13,10 +13,10 @@ from streamlit import net_util
 from streamlit.testing.v1 import AppTest
 
 from scoring import load_preset
-from tests.helpers import FACTORS, metric, new_session
+from tests.helpers import FACTORS, failed_join_rows, metric, new_session
 from workshop.export import BOM, answers_csv
 from workshop.recover import main as recover
-from workshop.store import MAX_NAME_CHARS, Answer, open_store
+from workshop.store import MAX_NAME_CHARS, Answer, StoreUnavailable, WorkshopStore, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +142,7 @@ def test_a_cookie_that_no_longer_opens_a_room_is_dropped(monkeypatch):
     browser_with_cookies(monkeypatch, {"workshop_console": f"{code}.{token}"})
     late = new_session()
     late.switch_page("views/workshop.py").run()
-    assert "The room this browser kept has ended" in late.info[0].value
+    assert "This console link does not open the room" in late.error[0].value  # a gone room reads as a wrong key
     assert late.title[0].value == "Run a workshop" and "workshop" not in late.session_state
     assert any("max-age=0" in script for script in cookie_scripts(late))
 
@@ -227,7 +227,7 @@ def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
     for _ in range(10):
         phone.query_params["room"] = "ZZZZ2222"
         phone.run()
-    assert "Too many wrong room codes" in phone.error[0].value
+    assert "There is no room with this code, or too many codes were tried" in phone.error[0].value  # the same words
 
 
 def test_the_console_link_opens_the_room_keeps_the_key_and_leaves_the_address_bar():
@@ -411,11 +411,12 @@ def test_a_phone_reads_every_message_in_chinese():
     wrong = new_session("zh")
     wrong.query_params["room"] = "ZZZZ2222"
     wrong.switch_page("views/join.py").run()
-    assert wrong.error[0].value == "没有这个房间码对应的房间。请核对投影上的房间码。"
+    one_message = "没有这个房间码对应的房间，或此处尝试的房间码过多。请核对投影上的房间码，或等几分钟再试。"
+    assert wrong.error[0].value == one_message
     for _ in range(10):
         wrong.query_params["room"] = "ZZZZ2222"
         wrong.run()
-    assert wrong.error[0].value == "错误的房间码次数过多；请十分钟后再试。"
+    assert wrong.error[0].value == one_message  # past the limit: the same words
     phone = new_session("zh")
     phone.query_params["room"] = code
     phone.switch_page("views/join.py").run()
@@ -602,3 +603,146 @@ def test_a_console_whose_room_was_deleted_elsewhere_says_so_and_forgets_it(monke
     assert "The room this browser kept has ended" in tab.info[0].value
     assert tab.title[0].value == "Run a workshop" and "workshop" not in tab.session_state
     assert any("max-age=0" in script for script in cookie_scripts(tab))
+
+
+# --- access: one message for every wrong try, the client behind a proxy, tokens out of the address ---
+
+
+def client_sends(monkeypatch, cookies: dict[str, str] | None = None, headers=(), peer: str = "127.0.0.1") -> None:
+    """What a browser sends when its session begins: cookies, request headers and its peer address."""
+    client = SimpleNamespace(cookies=cookies or {}, headers=list(headers), remote_ip=peer)
+    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context", lambda: client)
+
+
+def test_a_wrong_key_reads_exactly_as_a_wrong_room_and_both_are_counted(data_dir):
+    at = facilitator()
+    code, token = at.session_state["workshop"]["code"], at.session_state["workshop"]["token"]
+    shown = []
+    for room, key in ((code, "x" * 43), ("ZZZZ2222", token)):
+        forged = new_session("zh")
+        forged.query_params["room"], forged.query_params["key"] = room, key
+        forged.switch_page("views/workshop.py").run()
+        assert not forged.exception and "workshop" not in forged.session_state
+        shown.append([e.value for e in forged.error] + [i.value for i in forged.info])
+    assert (
+        shown[0]
+        == shown[1]
+        == ["此主持链接无法打开房间：房间码或密钥有误、房间已结束，或尝试次数过多。请核对链接，或等几分钟再试。"]
+    )
+    store = open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}")
+    assert len([c for c, _ in failed_join_rows(store) if c.startswith("browser:")]) == 2  # one per try
+
+
+def test_the_trusted_proxy_header_is_honoured_only_when_configured(monkeypatch, data_dir):
+    store = open_store(f"sqlite:///{data_dir / 'workshop.sqlite3'}")
+    sent = [("X-Forwarded-For", "1.1.1.1, 203.0.113.7")]  # "1.1.1.1" is the client's own claim
+    for configured, counted in ((False, "address:10.0.0.2"), (True, "address:203.0.113.7")):
+        if configured:
+            monkeypatch.setenv("WORKSHOP_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+        else:
+            monkeypatch.delenv("WORKSHOP_TRUSTED_PROXY_HEADER", raising=False)
+        client_sends(monkeypatch, headers=sent, peer="10.0.0.2")
+        phone = new_session()
+        phone.query_params["room"] = "ZZZZ2222"
+        phone.switch_page("views/join.py").run()
+        assert not phone.exception
+        addresses = {c for c, _ in failed_join_rows(store) if c.startswith("address:")}
+        assert counted in addresses and "address:1.1.1.1" not in addresses
+    assert addresses == {"address:10.0.0.2", "address:203.0.113.7"}
+
+
+def test_a_wrong_code_keeps_its_words_past_the_limit_and_a_right_code_still_opens():
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    phone = new_session()
+    phone.switch_page("views/join.py")
+    seen = set()
+    for _ in range(15):  # past the limit of 10 for this session's browser
+        phone.query_params["room"] = "ZZZZ2222"
+        phone.run()
+        seen.add(phone.error[0].value)
+    assert seen == {
+        "There is no room with this code, or too many codes were tried from here. "
+        "Check the code on the projector, or wait a few minutes."
+    }
+    phone.query_params["room"] = code
+    phone.run()
+    assert not phone.error and phone.text_input(key="join_name")  # the right code: never refused
+
+
+def test_the_participant_token_is_kept_in_a_cookie_not_in_the_address(monkeypatch):
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    phone = participant(code, "Ann")
+    token = phone.session_state["join_tokens"][code]
+    assert dict(phone.query_params) == {"room": code}  # no me=
+    assert [kind for kind, sent in everything_sent(phone) if token in sent] == ["html"]  # the cookie script
+    (script,) = [s for s in cookie_scripts(phone) if token in s]
+    assert f'"workshop_me_{code}="' in script and "samesite=strict" in script and "max-age=604800" in script
+    answer(phone, 1, "market.demand", 7.0)
+    client_sends(monkeypatch, cookies={f"workshop_me_{code}": token})
+    reloaded = new_session()  # the same browser, reloaded: only the cookie carries over
+    reloaded.query_params["room"] = code
+    reloaded.switch_page("views/join.py").run()
+    assert reloaded.text[0].value == "You are Ann" and dict(reloaded.query_params) == {"room": code}
+    assert reloaded.slider(key="answer:1:market.demand").value == 7.0
+    old = new_session()  # a link from before, with the token in it: ignored, and cleared
+    old.query_params["room"], old.query_params["me"] = code, token
+    client_sends(monkeypatch)
+    old.switch_page("views/join.py").run()
+    assert dict(old.query_params) == {"room": code} and old.text_input(key="join_name")
+
+
+def test_the_console_removes_a_participant_and_their_phone_is_told(monkeypatch):
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    ann, fake = participant(code, "Ann"), participant(code, "**Fake**")
+    answer(ann, 1, "market.demand", 2.0)
+    answer(fake, 1, "market.demand", 10.0)
+    bob = participant(code, "Bob")
+    at.toggle(key="workshop_people").set_value(True).run()
+    rows = [t.value for t in at.text if t.value in ("Ann", "**Fake**", "Bob")]
+    assert rows == ["Ann", "**Fake**", "Bob"]  # in the order they joined, as typed
+    answered = [t.value for t in at.text if t.value in ("answered this round", "not yet answered")]
+    assert answered == ["answered this round", "answered this round", "not yet answered"]
+    people = open_store().participants(code, at.session_state["workshop"]["token"])
+    fake_id = next(p.participant_id for p in people if p.name == "**Fake**")
+    at.button(key=f"workshop_remove:{fake_id}").click().run()
+    assert r"Remove \*\*Fake\*\* from the room?" in at.warning[-1].value  # the name as text
+    assert open_store().participant_count(code) == 3  # nothing yet: a confirmation first
+    at.button(key=f"workshop_remove_yes:{fake_id}").click().run()
+    assert open_store().participant_count(code) == 2
+    assert [t.value for t in at.text if t.value in ("Ann", "**Fake**", "Bob")] == ["Ann", "Bob"]
+    assert metric(at, "Joined").value == "2" and metric(at, "Answers in round 1").value == "1"
+    fake.run()
+    assert fake.warning[0].value == "You were removed from this room by the facilitator."
+    assert not fake.slider and not fake.button
+    assert bob.run().text[0].value == "You are Bob"
+
+
+def test_a_phone_that_loses_the_database_retries_and_keeps_its_answer(monkeypatch):
+    at = facilitator(["market.demand"])
+    code = at.session_state["workshop"]["code"]
+    phone = participant(code, "Ann")
+
+    def away(*args, **kwargs):
+        raise StoreUnavailable("The workshop database cannot be reached.")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(WorkshopStore, "submit", away)
+        answer(phone, 1, "market.demand", 8.5)
+        assert not phone.exception
+        assert phone.warning[0].value == "Cannot reach the room right now; retrying…"
+        outage.setattr(WorkshopStore, "enter", away)
+        phone.run()  # the page's own retry, while the database is still away
+        assert phone.warning[0].value == "Cannot reach the room right now; retrying…" and not phone.slider
+    phone.run()  # the retry once the database is back
+    assert "Saved" in phone.success[0].value
+    assert phone.slider(key="answer:1:market.demand").value == 8.5  # nothing typed was lost
+    assert [a.factors["market.demand"] for a in open_store().answers(code)] == [8.5]
+    zh = new_session("zh")
+    zh.query_params["room"] = code
+    with monkeypatch.context() as outage:
+        outage.setattr(WorkshopStore, "enter", away)
+        zh.switch_page("views/join.py").run()
+    assert zh.warning[0].value == "暂时无法连接房间；正在重试…"

@@ -37,7 +37,7 @@ def test_each_test_works_in_a_schema_of_its_own(store):
             text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s ORDER BY 1"), {"s": schema}
         ).scalars()
         assert schema.startswith("ws_test_")
-        assert list(tables) == ["answers", "failed_joins", "participants", "rooms", "schema_version"]
+        assert list(tables) == ["answers", "failed_joins", "participants", "rooms", "schema_version", "throttle_events"]
 
 
 def test_rooms_answers_and_rounds_on_postgres(store):

@@ -182,9 +182,9 @@ def test_wrong_codes_are_rate_limited_per_client(store, room):
     for _ in range(3):
         with pytest.raises(RoomNotFound):
             store.enter("ZZZZZZZZ", client)
-    with pytest.raises(TooManyAttempts):
-        store.enter(code, client)  # even the right code, until the window passes
-    assert store.enter(code, [("session:other", 3)]).code == code
+    with pytest.raises(TooManyAttempts, match="There is no room with this code"):  # the same words
+        store.enter("ZZZZZZZZ", client)
+    assert store.enter(code, client).code == code  # the right code is never refused
 
 
 def test_wrong_codes_are_kept_only_for_the_window_they_count_in(store, room):
@@ -263,9 +263,9 @@ def test_an_unreachable_database_says_so(tmp_path):
     blocked.write_text("not a folder")
     with pytest.raises(StoreUnavailable, match=r"cannot be (opened|reached)"):
         WorkshopStore(f"sqlite:///{blocked}/workshop.sqlite3")
-    with pytest.raises(StoreUnavailable, match=r"\(the database at 127\.0\.0\.1:9/rooms\) cannot be reached") as raised:
+    with pytest.raises(StoreUnavailable, match=r"^The workshop database \(PostgreSQL\) cannot be reached") as raised:
         WorkshopStore("postgresql+psycopg://user:secret@127.0.0.1:9/rooms")
-    assert "secret" not in str(raised.value)  # never the password
+    assert not [part for part in ("secret", "127.0.0.1", "rooms") if part in str(raised.value)]  # nor host, name
 
 
 def test_a_file_that_is_not_a_database_says_so(tmp_path):

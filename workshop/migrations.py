@@ -26,13 +26,19 @@ Versions:
 2. answers indexed by ``(room_id, round, submitted_at, id)`` instead of ``room_id`` alone: the
    facilitator's page reads a room's answers in that order every 3 s and the phones read one
    round's, so the index serves both the filter and the order (no scan, no sort).
+3. ``throttle_events`` (scope, client, at): joins and new rooms of the last hour, counted by the
+   join and room-creation throttles.
+4. ``rooms.last_active``: when the facilitator last changed the round, for the expiry of rooms
+   without activity. The upgrade sets it to the time of the upgrade, so rooms older than the
+   retention period get a full period before they expire instead of vanishing with the upgrade.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, insert, inspect, select, text, update
+from sqlalchemy import Connection, DateTime, bindparam, func, insert, inspect, select, text, update
 
 from workshop.records import StoreUnavailable
 from workshop.schema import SCHEMA_VERSION, metadata, schema_table
@@ -50,8 +56,34 @@ def _index_answers_by_room_and_round(connection: Connection) -> None:
     connection.execute(text("DROP INDEX IF EXISTS ix_answers_room_id"))
 
 
+def _throttle_events(connection: Connection) -> None:
+    """2 → 3: a table of recent joins and new rooms (no key: its rows are only counted)."""
+    when = "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
+    connection.execute(
+        text(
+            "CREATE TABLE IF NOT EXISTS throttle_events ("
+            f"scope VARCHAR(32) NOT NULL, client VARCHAR(128) NOT NULL, at {when} NOT NULL)"
+        )
+    )
+    connection.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_throttle_events_scope ON throttle_events (scope, client, at)")
+    )
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_throttle_events_at ON throttle_events (at)"))
+
+
+def _rooms_last_active(connection: Connection) -> None:
+    """3 → 4: ``rooms.last_active`` (nullable), set to now for the rooms there are."""
+    if "last_active" not in {column["name"] for column in inspect(connection).get_columns("rooms")}:
+        when = "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
+        connection.execute(text(f"ALTER TABLE rooms ADD COLUMN last_active {when}"))
+    now = bindparam("now", dt.datetime.now(dt.UTC), type_=DateTime(timezone=True))
+    connection.execute(text("UPDATE rooms SET last_active = :now WHERE last_active IS NULL").bindparams(now))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _index_answers_by_room_and_round,
+    2: _throttle_events,
+    3: _rooms_last_active,
 }
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION)), "one step from every older version"
 
@@ -72,7 +104,8 @@ def prepare_schema(connection: Connection, where: str) -> int:
     if found > SCHEMA_VERSION:
         raise StoreUnavailable(
             f"The workshop database ({where}) has schema version {found}; "
-            f"this program reads version {SCHEMA_VERSION}. Update the app."
+            f"this program reads version {SCHEMA_VERSION}. Update the app.",
+            kind="schema",
         )
     for version in range(found, SCHEMA_VERSION):
         MIGRATIONS[version](connection)

@@ -22,9 +22,18 @@ from sqlalchemy import (
 
 from workshop.records import MAX_NAME_CHARS
 
-__all__ = ["SCHEMA_VERSION", "answers", "failed_joins", "metadata", "participants", "rooms", "schema_table"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "answers",
+    "failed_joins",
+    "metadata",
+    "participants",
+    "rooms",
+    "schema_table",
+    "throttle_events",
+]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 schema_table = Table("schema_version", metadata, Column("version", Integer, nullable=False))
@@ -40,6 +49,9 @@ rooms = Table(
     Column("round_open", Boolean, nullable=False, default=True),
     Column("revealed", Boolean, nullable=False, default=False),  # participants see this round's medians
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Version 4: when the facilitator last changed the round (NULL: never). A room expires after
+    # WORKSHOP_ROOM_DAYS without activity: its creation, this, a join or an answer (workshop.queries).
+    Column("last_active", DateTime(timezone=True), nullable=True),
 )
 # Deleting a room deletes its participants and their answers: ON DELETE CASCADE (SQLite enforces
 # it only with PRAGMA foreign_keys=ON, which workshop.engine sets on every connection).
@@ -72,4 +84,16 @@ failed_joins = Table(  # wrong room codes, counted per client (not per room: the
     Column("id", Integer, primary_key=True),
     Column("client", String(128), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+# Version 3: joins and new rooms as they happen, for the throttles of workshop.queries (joins per
+# room and per browser per minute, new rooms per client per hour). Kept one hour, then deleted; no
+# key: rows are only ever counted. ``scope`` is "create" or "join:<room code>".
+throttle_events = Table(
+    "throttle_events",
+    metadata,
+    Column("scope", String(32), nullable=False),
+    Column("client", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_throttle_events_scope", "scope", "client", "at"),
+    Index("ix_throttle_events_at", "at"),
 )

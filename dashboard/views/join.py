@@ -1,29 +1,42 @@
 """Workshop, participant side (built for a phone): a display name, the room's sliders, submit.
 
-``/join?room=CODE``. The participant's token is kept in this browser session and in the
-address bar (``me=…``), so a phone that reloads the page is still the same participant; it is
-the only key to their answer. From round 2 each slider shows the group's median beside it.
+``/join?room=CODE``. The participant's token is the only key to their answers. It is kept in this
+browser session and in a cookie of this browser for this room (``workshop_me_<CODE>``, 7 days,
+SameSite=Strict, written by a tiny script; read back by the next session through
+``st.context.cookies``) — never in the address bar and never on screen, so a reload keeps the
+participant and no one who sees the phone's screen, or a screenshot of it, becomes them. An old
+link with ``me=…`` (from before) is ignored and cleared from the address: it may have been seen.
+
+Who is asking, for the store's limits: this browser (a random id in the ``workshop_browser``
+cookie, which survives reloads) and its address (``WORKSHOP_TRUSTED_PROXY_HEADER`` behind your own
+proxy, else the peer address). A right code is never refused; every wrong one gets the same words.
 
 Everything a phone says is in its own language (the store's errors are mapped to messages here),
 the room's name is shown as the facilitator typed it (as text, never as formatting), and a phone
-whose room has been deleted is told that the room has ended instead of waiting on.
+whose room has been deleted is told that the room has ended instead of waiting on. A phone that
+cannot reach the database says so and tries again by itself every few seconds; an answer submitted
+meanwhile is kept in the session and sent when the database answers again.
 """
 
+import json
+import re
 import secrets
+import time
 
 import streamlit as st
 
 from dashboard.ui import current_lang, hide_sidebar, language_picker
-from dashboard.views.projector import plain
+from presentation.formatting import plain
 from presentation.i18n import text
 from scoring import load_catalogue
 from workshop.aggregate import factor_medians
+from workshop.records import Client, Throttled, client_address, trusted_proxy
 from workshop.store import (
     MAX_NAME_CHARS,
     MAX_PARTICIPANTS,
     Forbidden,
     RoomNotFound,
-    TooManyAttempts,
+    StoreUnavailable,
     WorkshopError,
     clean_name,
     normalise_code,
@@ -31,7 +44,11 @@ from workshop.store import (
 )
 
 CHECK_SECONDS = 5
-PER_SESSION, PER_ADDRESS = 10, 100  # wrong room codes allowed per browser session / per address
+RETRY_SECONDS = 4  # a phone that cannot reach the database tries again this often
+BROWSER_COOKIE, BROWSER_DAYS = "workshop_browser", 365
+ME_COOKIE, ME_DAYS = "workshop_me_", 7  # + the room code: one participant token per room
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what secrets.token_urlsafe hands out
+_BROWSER = re.compile(r"[0-9a-f]{32}")
 
 hide_sidebar()
 state = st.session_state
@@ -39,28 +56,49 @@ lang = current_lang()
 catalogue = load_catalogue()
 language_picker(st, key="join_language")  # the sidebar, and its switch, are hidden here
 
-try:
-    store = open_store()
-except WorkshopError:
-    st.error(text("join.unavailable", lang), icon=":material/database:")
-    st.stop()
+
+def set_cookie(name: str, value: str, days: int) -> None:
+    """Set a cookie of this browser. ``name`` and ``value`` are this page's own (a room code the store
+    accepted, a token or id it made) — never text a user typed — and go in as JSON strings."""
+    attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
+    st.html(
+        f"<script>document.cookie = {json.dumps(name + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
+        ' + (location.protocol === "https:" ? "; secure" : "");</script>',
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
-def clients() -> list[tuple[str, int]]:
-    session = state.setdefault("join_session", secrets.token_hex(8))
-    found = [(f"session:{session}", PER_SESSION)]
-    if st.context.ip_address:
-        found.append((f"address:{st.context.ip_address}", PER_ADDRESS))
-    return found
+def client() -> Client:
+    """This browser (its id kept in a cookie, made on its first visit) and the address it comes from."""
+    if "workshop_browser" not in state:
+        kept = st.context.cookies.get(BROWSER_COOKIE)
+        if isinstance(kept, str) and _BROWSER.fullmatch(kept):
+            state["workshop_browser"] = kept
+        else:
+            state["workshop_browser"] = secrets.token_hex(16)
+            set_cookie(BROWSER_COOKIE, state["workshop_browser"], BROWSER_DAYS)
+    proxy = trusted_proxy()
+    forwarded = st.context.headers.get_all(proxy[0]) if proxy else []
+    address = client_address(st.context.ip_address, forwarded, proxy[1] if proxy else 0)
+    return Client(state["workshop_browser"], address)
 
 
-code = normalise_code(st.query_params.get("room", ""))
-if not code:
-    st.title(text("join.title", lang))
-    typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345", key="join_code")
-    if st.button(text("join.open", lang), type="primary", key="join_open") and typed:
-        st.query_params["room"] = normalise_code(typed)
-        st.rerun()
+def retrying(error: StoreUnavailable | None = None) -> None:
+    """The database cannot be reached: say so, rerun the page every few seconds, and stop. What was
+    typed is in this session (a pending answer, the name), so the page carries on where it was.
+    A full or read-only database, or a wrong setting, is named as such (never where it is)."""
+    kind = getattr(error, "kind", "unreachable")
+    key = {"full": "store.full", "read_only": "store.read_only"}.get(kind, "store.misconfigured")
+    st.warning(text("join.retrying" if kind in ("busy", "unreachable") else key, lang), icon=":material/sync:")
+    state["join_retry_at"] = time.monotonic() + RETRY_SECONDS - 1
+
+    @st.fragment(run_every=RETRY_SECONDS)
+    def again() -> None:
+        if time.monotonic() >= state.get("join_retry_at", 0):  # not on this run's own first call
+            st.rerun(scope="app")
+
+    again()
     st.stop()
 
 
@@ -70,63 +108,92 @@ def ended() -> None:
     st.stop()
 
 
+def removed() -> None:
+    """This phone's participant is no longer in the room: the facilitator removed them."""
+    st.warning(text("join.removed", lang), icon=":material/person_remove:")
+    st.stop()
+
+
 try:
-    room = store.enter(code, clients())
-except RoomNotFound:
-    if code in state.get("join_tokens", {}) or st.query_params.get("me"):
-        ended()  # this phone had joined it: the facilitator deleted the room
-    st.error(text("join.no_room", lang))
-    st.query_params.pop("room", None)
-    st.stop()
-except TooManyAttempts:
-    st.error(text("join.too_many", lang))
-    st.query_params.pop("room", None)
-    st.stop()
+    store = open_store()
+except StoreUnavailable as error:
+    retrying(error)
 except WorkshopError:
     st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
 
+st.query_params.pop("me", None)  # an old link's token: never used, never left in the address
+code = normalise_code(st.query_params.get("room", ""))
+if not code:
+    st.title(text("join.title", lang))
+    typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345", key="join_code")
+    if st.button(text("join.open", lang), type="primary", key="join_open") and typed:
+        st.query_params["room"] = normalise_code(typed)
+        st.rerun()
+    st.stop()
+
 tokens = state.setdefault("join_tokens", {})
-token = tokens.get(code) or st.query_params.get("me", "")
+kept = st.context.cookies.get(ME_COOKIE + code)
+token = tokens.get(code) or (kept if isinstance(kept, str) and _TOKEN.fullmatch(kept) else "")
+try:
+    room = store.enter(code, client())
+except RoomNotFound:  # also a client past its limit: in the same words
+    if token:
+        ended()  # this phone had joined it: the facilitator deleted the room
+    st.error(text("join.no_room", lang))
+    st.query_params.pop("room", None)
+    st.stop()
+except StoreUnavailable as error:
+    retrying(error)
+except WorkshopError:
+    st.error(text("join.unavailable", lang), icon=":material/database:")
+    st.stop()
+
 me = None
 if token:
     try:
         me = store.participant(code, token)
-        tokens[code] = token
-        if st.query_params.get("me") != token:
-            st.query_params["me"] = token
     except Forbidden:
-        token = ""
+        removed()
     except RoomNotFound:
         ended()
+    except StoreUnavailable as error:
+        retrying(error)
     except WorkshopError:
         st.error(text("join.unavailable", lang), icon=":material/database:")
         st.stop()
+    tokens[code] = token
+    set_cookie(ME_COOKIE + code, token, ME_DAYS)  # every run: a reload of this browser finds it
 st.title(plain(room.scenario.name))  # the facilitator's text: shown as typed, never as formatting
 
 if me is None:
     st.caption(text("join.welcome", lang, n=len(room.factor_ids)))
     with st.form("join"):
-        name = st.text_input(text("join.name", lang), max_chars=MAX_NAME_CHARS, key="join_name")
+        name = st.text_input(
+            text("join.name", lang), value=state.get("join_typed_name", ""), max_chars=MAX_NAME_CHARS, key="join_name"
+        )
         joined = st.form_submit_button(text("join.join", lang), type="primary", width="stretch", key="join_join")
     if joined:
         if not clean_name(name):
             st.error(text("join.name_empty", lang))
             st.stop()
+        state["join_typed_name"] = name  # kept if the database cannot be reached just now
         try:
             if store.participant_count(code) >= MAX_PARTICIPANTS:
                 st.error(text("join.full", lang))
                 st.stop()
-            tokens[code] = store.join(code, name, clients())
+            tokens[code] = store.join(code, name, client())
         except RoomNotFound:
             ended()
-        except TooManyAttempts:
-            st.error(text("join.too_many", lang))
+        except Throttled as error:
+            st.error(text("join.busy" if error.limit == "room" else "join.too_often", lang))
             st.stop()
+        except StoreUnavailable as error:
+            retrying(error)
         except WorkshopError:
             st.error(text("join.unavailable", lang), icon=":material/database:")
             st.stop()
-        st.query_params["me"] = tokens[code]
+        state.pop("join_typed_name", None)
         st.rerun()
     st.stop()
 
@@ -152,6 +219,8 @@ try:
     everyone = store.answers(code)  # one read; the rounds are picked out below
 except RoomNotFound:
     ended()
+except StoreUnavailable as error:
+    retrying(error)
 except WorkshopError:
     st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
@@ -160,6 +229,7 @@ previous = [a for a in everyone if a.round == room.round - 1]
 shown = [a for a in everyone if a.round == room.round] if room.revealed else []
 medians = factor_medians([a.factors for a in previous], room.factor_ids)
 if not room.round_open:
+    state.pop("join_pending", None)  # the round closed before the database came back
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
     if room.revealed:  # the facilitator shows this round's result before the next one
         st.subheader(text("join.revealed", lang, n=room.round))
@@ -181,7 +251,16 @@ if not room.round_open:
 st.subheader(text("join.round", lang, n=room.round))
 if medians:
     st.caption(text("join.medians_note", lang))
-start = mine.get(room.round) or mine.get(room.round - 1) or {f: room.scenario.factors[f] for f in room.factor_ids}
+pending = state.get("join_pending")  # (code, round, values) not yet saved: the database was away
+if pending is not None and pending[:2] != (code, room.round):
+    state.pop("join_pending")  # another room's, or an earlier round's
+    pending = None
+start = (
+    (pending and pending[2])
+    or mine.get(room.round)
+    or mine.get(room.round - 1)
+    or {f: room.scenario.factors[f] for f in room.factor_ids}
+)
 with st.form(f"answer:{room.round}"):
     values = {}
     for factor_id in room.factor_ids:
@@ -201,15 +280,21 @@ with st.form(f"answer:{room.round}"):
             shown = "—" if own is None else f"{own:g}"
             st.caption(text("join.median", lang, median=f"{medians[factor_id]:g}", own=shown))
     sent = st.form_submit_button(text("join.submit", lang), type="primary", width="stretch", key="join_submit")
-if sent:
+if sent or pending is not None:
+    if sent:
+        state["join_pending"] = (code, room.round, values)
     try:
-        store.submit(code, tokens[code], values)
+        store.submit(code, tokens[code], state["join_pending"][2])
+        state.pop("join_pending", None)
         st.success(text("join.saved", lang), icon=":material/check_circle:")
     except RoomNotFound:
         ended()
     except Forbidden:
-        st.error(text("join.not_joined", lang))
+        removed()
+    except StoreUnavailable as error:
+        retrying(error)  # the answer stays pending, and is sent when the database answers again
     except WorkshopError:
+        state.pop("join_pending", None)
         try:
             closed = not store.room(code).round_open
         except WorkshopError:

@@ -8,10 +8,17 @@ the console link (shown only on request, with a copy button); opening it stores 
 too and clears the address bar. What goes on the projector is ``/projector?room=CODE``, which
 holds no key. A lost key is recovered on the server: ``python -m workshop.recover CODE``
 issues a new one and prints the console link (the old key stops working).
+
+A console link or a kept cookie that does not open a room — no such room, a wrong key, or a
+browser past its limit of wrong tries — gets one message, the same words for all three, and is
+counted against this browser and its address (as on ``/join``); a right link is never refused.
+New rooms are throttled per browser and per address. The facilitator can remove a participant
+(behind a confirmation): their answers go with them, and their phone is told so.
 """
 
 import json
 import re
+import secrets
 from urllib.parse import quote
 
 import pandas as pd
@@ -27,11 +34,14 @@ from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
 from workshop.export import FIXED_COLUMNS, answers_csv
+from workshop.records import Client, Throttled, client_address, trusted_proxy
 from workshop.store import Forbidden, RoomNotFound, WorkshopError, normalise_code, open_store
 
 REFRESH_SECONDS = 3
 COOKIE = "workshop_console"
 COOKIE_DAYS = 30
+BROWSER_COOKIE, BROWSER_DAYS = "workshop_browser", 365  # this browser's id for the limits (as /join)
+_BROWSER = re.compile(r"[0-9a-f]{32}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what secrets.token_urlsafe hands out
 lang = current_lang()
 catalogue = load_catalogue()
@@ -54,13 +64,14 @@ def saved_console() -> tuple[str, str] | None:
     return (code, key) if code and _TOKEN.fullmatch(key) else None
 
 
-def _cookie_script(value: str, days: int) -> None:
+def _cookie_script(value: str, days: int, name: str = COOKIE) -> None:
     """Set (or, with ``days=0``, delete) the console cookie in this browser. ``value`` is a room code
-    and a key the store has just accepted — never text a user typed — and goes in as a JSON string."""
+    and a key the store has just accepted (or this browser's id) — never text a user typed — and
+    goes in as a JSON string."""
     attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
     st.html(
         "<script>document.cookie = "
-        f"{json.dumps(COOKIE + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
+        f"{json.dumps(name + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
         ' + (location.protocol === "https:" ? "; secure" : "");</script>',
         unsafe_allow_javascript=True,
         width="content",
@@ -76,14 +87,26 @@ def forget_in_browser() -> None:
     _cookie_script("", 0)
 
 
+def this_client() -> Client:
+    """This browser (its id kept in a cookie, made on its first visit) and the address it comes from."""
+    if "workshop_browser" not in state:
+        kept = st.context.cookies.get(BROWSER_COOKIE)
+        if isinstance(kept, str) and _BROWSER.fullmatch(kept):
+            state["workshop_browser"] = kept
+        else:
+            state["workshop_browser"] = secrets.token_hex(16)
+            _cookie_script(state["workshop_browser"], BROWSER_DAYS, BROWSER_COOKIE)
+    proxy = trusted_proxy()
+    forwarded = st.context.headers.get_all(proxy[0]) if proxy else []
+    return Client(state["workshop_browser"], client_address(st.context.ip_address, forwarded, proxy[1] if proxy else 0))
+
+
 def open_console(code: str, key: str) -> bool:
-    """Take a room's console into this session if ``key`` opens it; False (and why, on screen) if not."""
+    """Take a room's console into this session if ``key`` opens it; False (and one message for every
+    reason, on screen) if not. A failure is counted against this browser and its address."""
     try:
-        room = store.check_facilitator(code, key)
-    except RoomNotFound:
-        st.info(text("workshop.room_gone", lang), icon=":material/meeting_room:")
-        return False
-    except Forbidden:
+        room = store.check_facilitator(code, key, this_client())
+    except (RoomNotFound, Forbidden):  # no such room, a wrong key, too many tries: the same words
         st.error(text("workshop.wrong_key", lang))
         return False
     except WorkshopError as error:
@@ -155,7 +178,10 @@ def create_room_form() -> None:
         if typed:
             scenario = scenario.model_copy(update={"name": typed})
         try:
-            code, token = store.create_room(scenario, factors)
+            code, token = store.create_room(scenario, factors, this_client())
+        except Throttled:
+            st.error(text("workshop.too_many_rooms", lang))
+            return
         except WorkshopError as error:
             st.error(str(error))
             return
@@ -326,6 +352,68 @@ def live_view() -> None:
 
 
 live_view()
+
+
+def remove(participant_id: int, name: str) -> None:
+    try:
+        store.remove_participant(code, token, participant_id)
+        state["workshop_people_note"] = ("success", text("workshop.removed", lang, name=plain(name)))
+    except WorkshopError as error:
+        state["workshop_people_note"] = ("error", str(error))
+    state.pop("workshop_removing", None)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def participants_panel() -> None:
+    """Everyone who joined, whether they answered this round, and a Remove button each (with a
+    confirmation); drawn only while the toggle is on (a room may hold hundreds)."""
+    if not st.toggle(text("workshop.people_show", lang), key="workshop_people"):
+        return
+    if "workshop_people_note" in state:
+        kind, note = state.pop("workshop_people_note")
+        getattr(st, kind)(note)
+    try:
+        people = store.participants(code, token)
+    except (RoomNotFound, Forbidden):
+        st.rerun(scope="app")
+    except WorkshopError as error:
+        st.error(str(error), icon=":material/database:")
+        return
+    if not people:
+        st.caption(text("workshop.people_none", lang))
+    removing = state.get("workshop_removing")
+    for person in people:
+        name_col, answered_col, action_col = st.columns([3, 2, 2], vertical_alignment="center")
+        name_col.text(person.name)  # as typed: text, never markup
+        answered_col.text(text("workshop.answered_yes" if person.answered else "workshop.answered_no", lang))
+        key = person.participant_id
+        if removing != key:
+            action_col.button(
+                text("workshop.remove", lang),
+                key=f"workshop_remove:{key}",
+                icon=":material/person_remove:",
+                on_click=state.__setitem__,
+                args=("workshop_removing", key),
+            )
+            continue
+        st.warning(text("workshop.remove_question", lang, name=plain(person.name)), icon=":material/warning:")
+        yes_col, no_col = st.columns(2)
+        yes_col.button(
+            text("workshop.remove_yes", lang),
+            type="primary",
+            key=f"workshop_remove_yes:{key}",
+            on_click=remove,
+            args=(key, person.name),
+        )
+        no_col.button(
+            text("workshop.remove_no", lang),
+            key=f"workshop_remove_no:{key}",
+            on_click=state.pop,
+            args=("workshop_removing", None),
+        )
+
+
+participants_panel()
 
 st.divider()
 if st.toggle(text("workshop.console_link_show", lang), key="workshop_show_console_link"):
