@@ -66,7 +66,8 @@ def series_style(index: int) -> tuple[str, str]:
 def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
     """The same figure with type large enough to read from the back of a room (set on every
     axis: Streamlit's chart theme would otherwise keep its small tick labels)."""
-    axis = {"tickfont": {"size": 20}, "title": {"font": {"size": 22}}}
+    # large type needs more room than a chart's fixed margins hold: Plotly finds it (automargin)
+    axis = {"tickfont": {"size": 20}, "title": {"font": {"size": 22}}, "automargin": True}
     figure.update_layout(
         height=height,
         font={"size": 22},

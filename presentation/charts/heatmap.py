@@ -47,6 +47,11 @@ PAD = 0.05  # cell units kept free on the other three sides (the backdrop's gap 
 LINE = 1.5  # marker outline, px
 SELECTED_LINE = 3.0
 NOTE_LINE_PX = 17  # the figure grows by a line of the code list under the matrix
+# Room for the tick labels and axis titles (and, below, each line of the note), set here rather
+# than left to Plotly's automargin: a margin pushed by automargin makes Plotly draw the whole
+# figure twice on every update (~100 ms of the browser's time per slider move), and a static
+# export (reports) has no automargin from Streamlit's theme at all.
+MARGIN = {"l": 64, "r": 10, "t": 56, "b": 62}
 GHOST_MOVE = 0.5  # a score change from ``previous`` at least this large draws a ghost
 
 
@@ -254,6 +259,7 @@ def risk_heatmap(
         "zeroline": False,
         "constrain": "domain",
         "fixedrange": True,
+        "automargin": False,  # the margins below hold ticks, titles and note (see MARGIN)
     }
     note = _crowded_note(order, spots, codes, lang)
     x_title = text("chart.likelihood", lang)
@@ -272,6 +278,7 @@ def risk_heatmap(
         },
         images=[backdrop],
     )
+    figure_layout["margin"] = {**MARGIN, "b": MARGIN["b"] + NOTE_LINE_PX * len(note)}
     return go.Figure(data=traces, layout=figure_layout)
 
 

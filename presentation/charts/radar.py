@@ -55,7 +55,9 @@ def radar_layout(lang: str) -> dict:
         },
         legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
     )
-    figure_layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 10}  # room for the axis names around the circle
+    # room for the axis names around the circle, and under it for the legend: a legend that has
+    # to push the margin out makes Plotly draw the figure twice on every update
+    figure_layout["margin"] = {"l": 105, "r": 105, "t": 56, "b": 90}
     return figure_layout
 
 
@@ -75,7 +77,7 @@ def opportunity_radar(
             _polar(
                 r=_outline(baseline.axes, axes),
                 theta=theta,
-                name=baseline_name or text("chart.baseline", lang),
+                name=html.escape(baseline_name) or text("chart.baseline", lang),  # a pinned name: shown, not read
                 line={"color": BASELINE, "dash": "dash", "width": 2},
                 hovertemplate=HOVER,
             )
