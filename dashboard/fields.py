@@ -17,6 +17,7 @@ them into the session.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any, Literal
 from presentation.formatting import money
 from presentation.i18n import strings, text
 from scoring import Scenario, ScenarioError, load_catalogue
-from scoring.links import flat_keys
+from scoring.links import Ignored, flat_keys
 from scoring.runway import calendar_month, planned_flows
 from scoring.scenario import (
     MAX_GROWTH,
@@ -65,6 +66,8 @@ __all__ = [
     "field_label",
     "funding_data",
     "funding_rows",
+    "ignored_message",
+    "ignored_reason",
     "in_section",
     "link_field",
     "round_problem",
@@ -355,13 +358,7 @@ def round_problem(error: ScenarioError, lang: str) -> str:
     if column == "probability":  # the model holds a fraction, the form a percentage
         return text("funding.chance_range", lang)
     label = text(f"field.{column}", lang) if column in FUNDING_COLUMNS else field_label(error.field, lang)
-    key = f"invalid.{error.kind}"
-    context = {name: f"{value:g}" if isinstance(value, float) else value for name, value in error.context.items()}
-    try:
-        message = text(key, lang, **context) if key in strings() else error.message
-    except (KeyError, IndexError):
-        message = error.message
-    return text("funding.invalid", lang, field=label, message=message)
+    return text("funding.invalid", lang, field=label, message=error_message(error, lang))
 
 
 def round_summary(row: Mapping, currency: str, start_month: str | None, lang: str) -> str:
@@ -468,15 +465,69 @@ def setting_labels(lang: str) -> dict[str, str]:
     return {key: field_label(link_field(key), lang) for key in flat_keys()}
 
 
+# The start of json's reasons (Python 3.11-3.13) -> their words in data/i18n.yaml; any other is "json.other"
+_JSON_REASONS = {
+    "Expecting value": "json.value",
+    "Expecting property name": "json.property_name",
+    "Expecting ':'": "json.colon",
+    "Expecting ','": "json.comma",
+    "Unterminated string": "json.unterminated",
+    "Invalid control character": "json.control_character",
+    "Invalid \\": "json.escape",
+    "Extra data": "json.extra_data",
+    "Illegal trailing comma": "json.trailing_comma",
+}
+_JSON_TYPES = {"list": "array", "str": "string", "int": "number", "float": "number", "bool": "boolean"}
+
+
+def _message_context(error: ScenarioError, lang: str) -> dict[str, Any]:
+    """The error's context as its message shows it: limits as short numbers, and the model's English
+    words (a JSON reason, a factor id hint, a field name in the advice) in the interface's words."""
+    context = {name: f"{value:g}" if isinstance(value, float) else value for name, value in error.context.items()}
+    if error.kind == "not_json":
+        reason = str(context.get("reason"))
+        found = [key for start, key in _JSON_REASONS.items() if reason.startswith(start)]
+        context["reason"] = text(found[0] if found else "json.other", lang)
+    elif error.kind == "not_object":
+        context["type"] = _JSON_TYPES.get(str(context.get("type")), "null")
+    elif error.kind == "funding_after_horizon":
+        context["setting"] = field_label("finance.horizon_months", lang)
+    elif error.kind == "unknown_factor":
+        factors = load_catalogue().factors
+        close = difflib.get_close_matches(str(context.get("id", "")).strip("'"), list(factors), n=1)
+        hint = {"id": repr(close[0]), "name": factors[close[0]].name.get(lang)} if close else None
+        context["hint"] = text("invalid.unknown_factor_hint", lang, **hint) if hint else ""
+    return context
+
+
 def error_message(error: ScenarioError, lang: str) -> str:
-    """The validation message in the interface language (the model's English words otherwise)."""
+    """The validation message in the interface language, naming fields as the controls do (the
+    model's English words only for a kind ``data/i18n.yaml`` does not word)."""
     key = f"invalid.{error.kind}"
-    if lang != "en" and key in strings():
-        try:
-            return text(key, lang, **error.context)
-        except (KeyError, IndexError):  # a context without the expected limit: keep the model's words
-            return error.message
-    return error.message
+    if key not in strings():
+        return error.message
+    try:
+        return text(key, lang, **_message_context(error, lang))
+    except (KeyError, IndexError, ValueError):  # a context without the expected values: the model's words
+        return error.message
+
+
+def ignored_reason(item: Ignored, lang: str) -> str:
+    """Why a change a link, a variant or a pitch file held could not be used, in the interface
+    language ("is not a number ('lots')"), naming any other field as its control is labelled."""
+    if item.kind in {"invalid", "clash"} and item.error is not None:
+        reason = error_message(item.error, lang)
+        if item.kind == "clash":
+            reason = text("link.clash", lang, field=field_label(item.error.field, lang), message=reason)
+        return reason
+    return text(f"link.{item.kind}", lang, **item.context)
+
+
+def ignored_message(item: Ignored, lang: str, label: str | None = None) -> str:
+    """A change that could not be used, in a line: the setting as its control is labelled (or
+    ``label``), and why (:func:`ignored_reason`): "Competition (is not a number ('lots'))"."""
+    field = field_label(link_field(item.key), lang) if label is None else label
+    return text("link.item", lang, field=field, reason=ignored_reason(item, lang))
 
 
 def shown_value(key: str, value: str) -> str:

@@ -6,7 +6,10 @@ Each input has one flat key — a factor id (``market.demand``) or a scenario fi
 variant stays short and a change to the base carries through everything it does not override.
 :func:`apply_changes` reads changes back through the :class:`~scoring.Scenario` model and is
 forgiving: a change it cannot use (unknown key, not a number, out of range, markup) is left
-out and reported, and the base's value stands.
+out and reported as an :class:`Ignored` — its key, a ``kind`` and the values to word it with — and
+the base's value stands. The words are the caller's: ``Ignored.reason`` is the English line of the
+command line and the data checks; the dashboard says it in the user's language, naming each field
+as its control does (:func:`dashboard.fields.ignored_message`).
 
 Funding rounds are one key: ``month:amount[:probability[:label]]`` per round, joined by ``,``
 (the label percent-encoded), e.g. ``funding=9:1500000,18:3000000:0.5:Series%20A``.
@@ -18,7 +21,7 @@ import copy
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -26,7 +29,16 @@ from scoring.catalogue import load_catalogue
 from scoring.errors import ScenarioError
 from scoring.scenario import Scenario, parse_scenario
 
-__all__ = ["MAX_VALUE_CHARS", "Ignored", "apply_changes", "changes", "flat_keys", "flatten"]
+__all__ = [
+    "IGNORED_REASONS",
+    "MAX_CHANGES",
+    "MAX_VALUE_CHARS",
+    "Ignored",
+    "apply_changes",
+    "changes",
+    "flat_keys",
+    "flatten",
+]
 
 MAX_VALUE_CHARS = 2_000  # a longer value is not something our own links ever write
 MAX_CHANGES = 200
@@ -53,10 +65,51 @@ _FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Why a change was left out, by kind, in English ({value} is the change's text, cut to 40 characters).
+# "invalid" (the model refused the value) and "clash" (it does not fit the other settings) carry the
+# model's ScenarioError instead.
+IGNORED_REASONS = {
+    "unknown_setting": "is not a known setting",
+    "unknown_preset": "is not a known preset",
+    "too_long": "is longer than {max} characters",
+    "not_number": "is not a number ({value!r})",
+    "not_whole": "must be a whole number ({value!r})",
+    "not_switch": "must be 0 or 1 ({value!r})",
+    "not_rounds": "is not a list of month:amount[:probability[:label]] rounds",
+    "markup": "contains markup or control characters",
+    "required": "is required",
+    "too_many": "more than {max} settings; the rest were not read",
+    "too_many_variants": "more than {max} variants; the rest were not read",
+}
+
+
 @dataclass(frozen=True)
 class Ignored:
-    key: str  # the flat key as given (shortened when it was long)
-    reason: str
+    """A change left out: its key as given (shortened when it was long), why (``kind``, a key of
+    :data:`IGNORED_REASONS`, with ``context``), and the model's error for "invalid" and "clash"."""
+
+    key: str
+    kind: str
+    context: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    error: ScenarioError | None = field(default=None, compare=False)
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (the command line, the data checks)."""
+        if self.kind == "invalid" and self.error is not None:
+            return self.error.message
+        if self.kind == "clash" and self.error is not None:
+            return f"does not fit the other settings: {self.error.field} {self.error.message}"
+        return IGNORED_REASONS[self.kind].format(**self.context)
+
+
+class _Refused(ValueError):
+    """A change's text that is not a value of its kind: an :class:`Ignored` kind and its context."""
+
+    def __init__(self, kind: str, **context: Any) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.context = context
 
 
 def _paths() -> dict[str, tuple[tuple[str, ...], str]]:
@@ -139,10 +192,10 @@ _MARKUP = re.compile(r"<\s*[a-z!/?]|javascript:|data:text/html", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
-    """Text as a name or label: no tag or script URL, no control characters (ValueError otherwise).
+    """Text as a name or label: no tag or script URL, no control characters (:class:`_Refused` otherwise).
     A lone "<" stays ("Seed < 2M"), so every name a file may hold still round-trips."""
     if _MARKUP.search(text) or not text.isprintable():
-        raise ValueError("contains markup or control characters")
+        raise _Refused("markup")
     return text
 
 
@@ -151,12 +204,12 @@ def _read_funding(text: str) -> list[dict]:
     for part in filter(None, text.split(",")):
         fields = part.split(":")
         if not 2 <= len(fields) <= 4:
-            raise ValueError("is not a list of month:amount[:probability[:label]] rounds")
+            raise _Refused("not_rounds")
         try:
             month, amount = _number(fields[0]), _number(fields[1])
             probability = _number(fields[2]) if len(fields) > 2 and fields[2] else None
         except ValueError:
-            raise ValueError("is not a list of month:amount[:probability[:label]] rounds") from None
+            raise _Refused("not_rounds") from None
         row: dict[str, Any] = {"month": int(month) if month.is_integer() else month, "amount": amount}
         if probability is not None:
             row["probability"] = probability
@@ -167,25 +220,22 @@ def _read_funding(text: str) -> list[dict]:
 
 
 def _read(kind: str, text: str) -> Any:
-    """A change's text as a scenario value; ValueError with the reason when it is not one."""
+    """A change's text as a scenario value; :class:`_Refused` with the reason when it is not one."""
     if text == "":
         return None
-    if kind == "number":
-        try:
-            return _number(text)
-        except ValueError:
-            raise ValueError(f"is not a number ({text[:40]!r})") from None
-    if kind == "whole":
+    if kind in {"number", "whole"}:
         try:
             value = _number(text)
         except ValueError:
-            raise ValueError(f"is not a number ({text[:40]!r})") from None
+            raise _Refused("not_number", value=text[:40]) from None
+        if kind == "number":
+            return value
         if not value.is_integer():
-            raise ValueError(f"must be a whole number ({text[:40]!r})")
+            raise _Refused("not_whole", value=text[:40])
         return int(value)
     if kind == "switch":
         if text.lower() not in {"0", "1", "true", "false"}:
-            raise ValueError(f"must be 0 or 1 ({text[:40]!r})")
+            raise _Refused("not_switch", value=text[:40])
         return text.lower() in {"1", "true"}
     if kind == "funding":
         return _read_funding(text)
@@ -225,33 +275,33 @@ def apply_changes(base: Scenario, given: Mapping[str, str]) -> tuple[Scenario, l
     for key, text in list(given.items())[:MAX_CHANGES]:
         shown = key if len(key) <= 40 else key[:37] + "…"
         if key not in keys:
-            ignored.append(Ignored(shown, "is not a known setting"))
+            ignored.append(Ignored(shown, "unknown_setting"))
             continue
         if len(text) > MAX_VALUE_CHARS:
-            ignored.append(Ignored(shown, f"is longer than {MAX_VALUE_CHARS} characters"))
+            ignored.append(Ignored(shown, "too_long", {"max": MAX_VALUE_CHARS}))
             continue
         try:
             value = _read(keys[key][1], text)
-        except ValueError as exc:
-            ignored.append(Ignored(shown, str(exc)))
+        except _Refused as refused:
+            ignored.append(Ignored(shown, refused.kind, refused.context))
             continue
         if value is None and key in {"cash", "monthly_costs", "monthly_revenue"}:
-            ignored.append(Ignored(shown, "is required"))
+            ignored.append(Ignored(shown, "required"))
             continue
         applied[key] = value
         _set(data, keys[key][0], value)
     if len(given) > MAX_CHANGES:
-        ignored.append(Ignored("…", f"more than {MAX_CHANGES} settings; the rest were not read"))
+        ignored.append(Ignored("…", "too_many", {"max": MAX_CHANGES}))
     original = base.to_dict()
     while True:
         try:
             return parse_scenario(data), ignored
         except ScenarioError as error:
             key = _key_of(error.field, keys)
-            reason = error.message
+            kind = "invalid"
             if key not in applied:  # a change clashes with the base (a shorter horizon than a round)
                 key = _culprit(data, original, applied, keys, error)
-                reason = f"does not fit the other settings: {error.field} {error.message}"
+                kind = "clash"
             del applied[key]
             _set(data, keys[key][0], _get(original, keys[key][0]))
-            ignored.append(Ignored(key, reason))
+            ignored.append(Ignored(key, kind, error=error))

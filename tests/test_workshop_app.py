@@ -193,17 +193,17 @@ def test_rounds_close_reopen_and_show_the_median():
     for phone, value in ((ann, 2.0), (bob, 8.0)):
         answer(phone, 1, "market.demand", value)
     at.button(key="workshop_close_round").click().run()
-    assert at.subheader[0].value == "Round 1 is closed"
+    assert at.header[0].value == "Round 1 is closed"
     ann.run()
     assert "Round 1 is closed" in ann.info[0].value
-    assert not ann.subheader  # nothing revealed yet
+    assert not ann.header  # nothing revealed yet
     at.button(key="workshop_reveal").click().run()
     ann.run()
-    assert ann.subheader[0].value == "Round 1: the group's result"
+    assert ann.header[0].value == "Round 1: the group's result"
     assert "Proven demand: group median 5 · you said 2" in [t.value for t in ann.text]
     at.button(key="workshop_next_round").click().run()
     ann.run()
-    assert ann.subheader[0].value == "Round 2"
+    assert ann.header[0].value == "Round 2"
     assert "Group median 5 · you said 2" in [c.value for c in ann.caption]
     answer(ann, 2, "market.demand", 4.0)
     at.run()
@@ -297,14 +297,14 @@ def test_the_projector_shows_the_room_live_and_carries_no_key():
     shown = " ".join(m.value for m in big.markdown)
     assert f"/join?room={code}" in shown and f"**{code[:4]} {code[4:]}**" in shown
     assert len(big.get("image")) == 1  # the QR code
-    assert big.subheader[0].value == "Round 1 is open"
+    assert big.header[0].value == "Round 1 is open"
     assert metric(big, "Joined").value == "0"
     assert not big.button and not big.get("download_button")  # nothing on it changes the room
     for name, demand in (("Ann", 2.0), ("Bob", 6.0), ("Cy", 9.0)):
         answer(participant(code, name), 1, "market.demand", demand)
     at.button(key="workshop_close_round").click().run()
     big.run()
-    assert big.subheader[0].value == "Round 1 is closed"
+    assert big.header[0].value == "Round 1 is closed"
     assert metric(big, "Joined").value == "3" and metric(big, "Agreement").value == "78%"  # as on the console
     assert len(big.get("plotly_chart")) == 2  # the heatmap with halos and the radar
     assert big.dataframe[0].value.iloc[0]["Factor"] == "Proven demand"
@@ -356,15 +356,15 @@ def test_the_round_buttons_follow_a_session_and_only_what_makes_sense_is_enabled
     assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 2", True)]
     assert next_step(at) == ["Close the round"]
     at.button(key="workshop_close_round").click().run()
-    assert at.subheader[0].value == "Round 1 is closed"
+    assert at.header[0].value == "Round 1 is closed"
     assert round_buttons(at) == [("Close the round", True), ("Reveal the result", False), ("Open round 2", False)]
     assert next_step(at) == ["Reveal the result"]
     at.button(key="workshop_reveal").click().run()
-    assert at.subheader[0].value == "Round 1 is closed and its result is shown on the phones"
+    assert at.header[0].value == "Round 1 is closed and its result is shown on the phones"
     assert round_buttons(at) == [("Close the round", True), ("Reveal the result", True), ("Open round 2", False)]
     assert next_step(at) == ["Open round 2"]
     at.button(key="workshop_next_round").click().run()
-    assert at.subheader[0].value == "Round 2 is open"
+    assert at.header[0].value == "Round 2 is open"
     assert round_buttons(at) == [("Close the round", False), ("Reveal the result", True), ("Open round 3", True)]
     # the CSV is a download, after the round's buttons; Delete stands apart, behind a confirmation
     order = [e.key for e in at._tree if e.type in ("button", "download_button")]
@@ -425,7 +425,7 @@ def test_a_phone_reads_every_message_in_chinese():
     assert phone.error[0].value == "请输入显示名称。"
     phone.text_input(key="join_name").input("李明")
     phone.button(key="join_join").click().run()
-    assert phone.subheader[0].value == "第 1 轮"  # the round is open
+    assert phone.header[0].value == "第 1 轮"  # the round is open
     answer(phone, 1, "market.demand", 7.0)
     assert phone.success[0].value == "已保存。本轮结束前你都可以修改答案。"
     at.button(key="workshop_close_round").click().run()

@@ -9,7 +9,9 @@ link with ``me=…`` (from before) is ignored and cleared from the address: it m
 
 Who is asking, for the store's limits: this browser (a random id in the ``workshop_browser``
 cookie, which survives reloads) and its address (``WORKSHOP_TRUSTED_PROXY_HEADER`` behind your own
-proxy, else the peer address). A right code is never refused; every wrong one gets the same words.
+proxy, else the peer address), found as on the console and the projector
+(:func:`dashboard.views.projector.this_client`). A right code is never refused; every wrong one gets
+the same words.
 
 Everything a phone says is in its own language (the store's errors are mapped to messages here),
 the room's name is shown as the facilitator typed it (as text, never as formatting), and a phone
@@ -18,25 +20,24 @@ cannot reach the database says so and tries again by itself every few seconds; a
 meanwhile is kept in the session and sent when the database answers again.
 """
 
-import json
 import re
-import secrets
 import time
 
 import streamlit as st
 
 from dashboard.ui import current_lang, hide_sidebar, language_picker
+from dashboard.views.projector import set_cookie, this_client
 from presentation.formatting import plain
 from presentation.i18n import text
 from scoring import load_catalogue
 from workshop.aggregate import factor_medians
-from workshop.records import Client, Throttled, client_address, trusted_proxy
 from workshop.store import (
     MAX_NAME_CHARS,
     MAX_PARTICIPANTS,
     Forbidden,
     RoomNotFound,
     StoreUnavailable,
+    Throttled,
     WorkshopError,
     clean_name,
     normalise_code,
@@ -45,43 +46,14 @@ from workshop.store import (
 
 CHECK_SECONDS = 5
 RETRY_SECONDS = 4  # a phone that cannot reach the database tries again this often
-BROWSER_COOKIE, BROWSER_DAYS = "workshop_browser", 365
 ME_COOKIE, ME_DAYS = "workshop_me_", 7  # + the room code: one participant token per room
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what secrets.token_urlsafe hands out
-_BROWSER = re.compile(r"[0-9a-f]{32}")
 
 hide_sidebar()
 state = st.session_state
 lang = current_lang()
 catalogue = load_catalogue()
 language_picker(st, key="join_language")  # the sidebar, and its switch, are hidden here
-
-
-def set_cookie(name: str, value: str, days: int) -> None:
-    """Set a cookie of this browser. ``name`` and ``value`` are this page's own (a room code the store
-    accepted, a token or id it made) — never text a user typed — and go in as JSON strings."""
-    attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
-    st.html(
-        f"<script>document.cookie = {json.dumps(name + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
-        ' + (location.protocol === "https:" ? "; secure" : "");</script>',
-        unsafe_allow_javascript=True,
-        width="content",
-    )
-
-
-def client() -> Client:
-    """This browser (its id kept in a cookie, made on its first visit) and the address it comes from."""
-    if "workshop_browser" not in state:
-        kept = st.context.cookies.get(BROWSER_COOKIE)
-        if isinstance(kept, str) and _BROWSER.fullmatch(kept):
-            state["workshop_browser"] = kept
-        else:
-            state["workshop_browser"] = secrets.token_hex(16)
-            set_cookie(BROWSER_COOKIE, state["workshop_browser"], BROWSER_DAYS)
-    proxy = trusted_proxy()
-    forwarded = st.context.headers.get_all(proxy[0]) if proxy else []
-    address = client_address(st.context.ip_address, forwarded, proxy[1] if proxy else 0)
-    return Client(state["workshop_browser"], address)
 
 
 def retrying(error: StoreUnavailable | None = None) -> None:
@@ -136,7 +108,7 @@ tokens = state.setdefault("join_tokens", {})
 kept = st.context.cookies.get(ME_COOKIE + code)
 token = tokens.get(code) or (kept if isinstance(kept, str) and _TOKEN.fullmatch(kept) else "")
 try:
-    room = store.enter(code, client())
+    room = store.enter(code, this_client())
 except RoomNotFound:  # also a client past its limit: in the same words
     if token:
         ended()  # this phone had joined it: the facilitator deleted the room
@@ -182,7 +154,7 @@ if me is None:
             if store.participant_count(code) >= MAX_PARTICIPANTS:
                 st.error(text("join.full", lang))
                 st.stop()
-            tokens[code] = store.join(code, name, client())
+            tokens[code] = store.join(code, name, this_client())
         except RoomNotFound:
             ended()
         except Throttled as error:
@@ -232,7 +204,7 @@ if not room.round_open:
     state.pop("join_pending", None)  # the round closed before the database came back
     st.info(text("join.closed", lang, n=room.round), icon=":material/lock:")
     if room.revealed:  # the facilitator shows this round's result before the next one
-        st.subheader(text("join.revealed", lang, n=room.round))
+        st.header(text("join.revealed", lang, n=room.round))
         revealed = factor_medians([a.factors for a in shown], room.factor_ids)
         for factor_id in room.factor_ids:
             group = revealed.get(factor_id)
@@ -248,7 +220,7 @@ if not room.round_open:
             )
     st.stop()
 
-st.subheader(text("join.round", lang, n=room.round))
+st.header(text("join.round", lang, n=room.round))
 if medians:
     st.caption(text("join.medians_note", lang))
 pending = state.get("join_pending")  # (code, round, values) not yet saved: the database was away

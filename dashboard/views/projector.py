@@ -3,10 +3,16 @@ the round's state and the group's live figures. It carries no secret: its addres
 room code (the same as the join link's), and nothing on it can change the room, so it can be
 projected, reloaded and opened on any screen.
 
-Also the pieces both workshop pages share (imported by ``views/workshop.py``): the join link for
-phones, the QR code, Markdown-safe text (:func:`presentation.formatting.plain`), the round's status
-line and the group's figures. The page itself runs only when Streamlit runs this file as the page
-(``__name__ == "__main__"``).
+Also the pieces the workshop pages share (imported by ``views/workshop.py`` and ``views/join.py``):
+who is asking (:func:`this_client`: this browser's id, kept in its ``workshop_browser`` cookie, and its
+address behind a trusted proxy — the same on all three pages, so the store's limits count one
+browser once), a cookie of this browser (:func:`set_cookie`), a store error in the user's language
+(:func:`store_message`), the join link for phones, the QR code, Markdown-safe text
+(:func:`presentation.formatting.plain`), the round's status line and the group's figures. The page
+itself runs only when Streamlit runs this file as the page (``__name__ == "__main__"``).
+
+A wrong room code here is counted against this browser and its address, as on ``/join``, and gets
+the same words as a room that has ended; a right code is never refused.
 
 Join links: ``WORKSHOP_PUBLIC_URL`` (e.g. ``https://workshop.example.org``), when set, is the root
 of every join link and QR. Otherwise the address the app was opened at — except a loopback one
@@ -18,7 +24,9 @@ from __future__ import annotations
 
 import io
 import ipaddress
+import json
 import os
+import re
 import secrets
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,11 +42,76 @@ from presentation.formatting import plain  # also the workshop pages' (imported 
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.catalogue import Catalogue
-from workshop.store import Answer, Room, RoomNotFound, TooManyAttempts, WorkshopError, normalise_code, open_store
+from workshop.store import (
+    Answer,
+    Client,
+    Forbidden,
+    Room,
+    RoomNotFound,
+    StoreUnavailable,
+    Throttled,
+    WorkshopError,
+    client_address,
+    normalise_code,
+    open_store,
+    trusted_proxy,
+)
 
 PUBLIC_URL = "WORKSHOP_PUBLIC_URL"
 REFRESH_SECONDS = 3
-PER_SESSION, PER_ADDRESS = 10, 100  # wrong room codes allowed per browser session / per address (as /join)
+BROWSER_COOKIE, BROWSER_DAYS = "workshop_browser", 365  # this browser's id for the store's limits
+_BROWSER = re.compile(r"[0-9a-f]{32}")  # what secrets.token_hex(16) hands out
+# A database that cannot serve, by StoreUnavailable.kind -> data/i18n.yaml; the facilitator's console
+# also shows the server's own words for the ones an administrator fixes (a setting, the schema).
+_STORE_KINDS = ("busy", "unreachable", "full", "read_only", "broken", "config", "schema")
+_DETAILED = ("broken", "config", "schema")
+_THROTTLED = {"create": "workshop.too_many_rooms", "room": "join.busy", "browser": "join.too_often"}
+
+
+def set_cookie(name: str, value: str, days: int) -> None:
+    """Set (or, with ``days=0``, delete) a cookie of this browser. ``name`` and ``value`` are the
+    pages' own (a room code the store accepted, a token or id it made) — never text a user typed —
+    and go in as JSON strings."""
+    attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
+    st.html(
+        f"<script>document.cookie = {json.dumps(name + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
+        ' + (location.protocol === "https:" ? "; secure" : "");</script>',
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def this_client() -> Client:
+    """Who is asking, for the store's limits: this browser (its id kept in a cookie, made on its first
+    visit to any workshop page) and the address it comes from (:func:`workshop.store.client_address`)."""
+    state = st.session_state
+    if "workshop_browser" not in state:
+        kept = st.context.cookies.get(BROWSER_COOKIE)
+        if isinstance(kept, str) and _BROWSER.fullmatch(kept):
+            state["workshop_browser"] = kept
+        else:
+            state["workshop_browser"] = secrets.token_hex(16)
+            set_cookie(BROWSER_COOKIE, state["workshop_browser"], BROWSER_DAYS)
+    proxy = trusted_proxy()
+    forwarded = st.context.headers.get_all(proxy[0]) if proxy else []
+    return Client(state["workshop_browser"], client_address(st.context.ip_address, forwarded, proxy[1] if proxy else 0))
+
+
+def store_message(error: WorkshopError, lang: str, detail: bool = False) -> str:
+    """A workshop error in ``lang``: a database that cannot serve by its kind, a refusal by what it
+    refuses; never the store's English words, except, with ``detail`` (the facilitator's console),
+    the server's own line under a setting or a database an administrator has to fix."""
+    if isinstance(error, StoreUnavailable):
+        kind = error.kind if error.kind in _STORE_KINDS else "unreachable"
+        message = text(f"workshop.store_{kind}", lang)
+        if detail and kind in _DETAILED:
+            message += "  \n" + text("workshop.store_detail", lang, detail=plain(str(error)))
+        return message
+    if isinstance(error, Throttled):
+        return text(_THROTTLED.get(error.limit, "join.busy"), lang)
+    if isinstance(error, (RoomNotFound, Forbidden)):
+        return text("workshop.room_ended", lang)
+    return text("workshop.failed", lang)
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -117,7 +190,8 @@ def show_join(room: Room, page: str, lang: str, wall: bool = False) -> str:
         elif source == "public" and not wall:
             st.caption(text("workshop.link_public", lang, setting=PUBLIC_URL))
     with qr_col:
-        st.image(qr_png(link), caption=text("workshop.scan", lang), width=380 if wall else 260)
+        alt = text("workshop.qr_alt", lang, link=link)
+        st.image(qr_png(link), caption=text("workshop.scan", lang), width=380 if wall else 260, alt=alt)
     return link
 
 
@@ -175,6 +249,7 @@ def show_group(room: Room, everyone: list[Answer], joined: int, lang: str, catal
         ).update_layout(title={"text": text("workshop.heatmap_title", lang)}),
         config=PLOTLY_CONFIG,
         key=f"{key}_heatmap",
+        alt=text("workshop.heatmap_title", lang),
     )
     right.plotly_chart(
         charts.radar_spread(
@@ -186,8 +261,9 @@ def show_group(room: Room, everyone: list[Answer], joined: int, lang: str, catal
         ),
         config=PLOTLY_CONFIG,
         key=f"{key}_radar",
+        alt=text("chart.radar_title", lang),
     )
-    st.subheader(text("workshop.discuss", lang))
+    st.header(text("workshop.discuss", lang))
     rows = []
     for factor_id in view.disagreement[:10]:
         spread = view.factors[factor_id]
@@ -216,15 +292,6 @@ def show_group(room: Room, everyone: list[Answer], joined: int, lang: str, catal
     return view, before, current
 
 
-def _clients() -> list[tuple[str, int]]:
-    """Who is guessing, for the store's count of wrong room codes (the same limits as /join)."""
-    session = st.session_state.setdefault("projector_session", secrets.token_hex(8))
-    found = [(f"session:{session}", PER_SESSION)]
-    if st.context.ip_address:
-        found.append((f"address:{st.context.ip_address}", PER_ADDRESS))
-    return found
-
-
 # Read from the back of a room: larger text, figures and status line on this page only. Static CSS.
 WALL_STYLE = """
 <style>
@@ -233,7 +300,7 @@ WALL_STYLE = """
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3rem; line-height: 1.15; }
-[data-testid="stMain"] h3 { font-size: 2.1rem; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
 </style>
 """
 
@@ -247,7 +314,7 @@ def _page() -> None:
     try:
         store = open_store()
     except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(store_message(error, lang), icon=":material/database:")
         st.stop()
     code = normalise_code(st.query_params.get("room", ""))
     if not code:
@@ -255,15 +322,12 @@ def _page() -> None:
         st.info(text("workshop.projector_no_room", lang), icon=":material/cast:")
         st.stop()
     try:
-        room = store.enter(code, _clients())
-    except RoomNotFound:
+        room = store.enter(code, this_client())
+    except RoomNotFound:  # also a browser past its limit of wrong codes: in the same words
         st.info(text("workshop.projector_gone", lang), icon=":material/meeting_room:")
         st.stop()
-    except TooManyAttempts:
-        st.error(text("join.too_many", lang))
-        st.stop()
     except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(store_message(error, lang), icon=":material/database:")
         st.stop()
     st.title(plain(room.scenario.name))
     show_join(room, "projector", lang, wall=True)
@@ -278,9 +342,9 @@ def _page() -> None:
             st.info(text("workshop.projector_gone", lang), icon=":material/meeting_room:")
             return
         except WorkshopError as error:
-            st.error(str(error), icon=":material/database:")
+            st.error(store_message(error, lang), icon=":material/database:")
             return
-        st.subheader(round_status(now, lang))
+        st.header(round_status(now, lang))
         show_group(now, everyone, joined, lang, catalogue, "projector")
 
     live()

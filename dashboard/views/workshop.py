@@ -13,12 +13,12 @@ A console link or a kept cookie that does not open a room — no such room, a wr
 browser past its limit of wrong tries — gets one message, the same words for all three, and is
 counted against this browser and its address (as on ``/join``); a right link is never refused.
 New rooms are throttled per browser and per address. The facilitator can remove a participant
-(behind a confirmation): their answers go with them, and their phone is told so.
+(behind a confirmation): their answers go with them, and their phone is told so. Every message is
+in the console's language (:func:`dashboard.views.projector.store_message`); a database setting or
+schema to fix also shows the server's own line, for whoever runs it.
 """
 
-import json
 import re
-import secrets
 from urllib.parse import quote
 
 import pandas as pd
@@ -27,21 +27,28 @@ import streamlit as st
 from dashboard.compute import simulate_scenario
 from dashboard.state import preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
-from dashboard.views.projector import app_root, join_root, plain, round_status, show_group, show_join
+from dashboard.views.projector import (
+    app_root,
+    join_root,
+    plain,
+    round_status,
+    set_cookie,
+    show_group,
+    show_join,
+    store_message,
+    this_client,
+)
 from presentation import charts
 from presentation.i18n import text
 from reports import build_report
 from scoring import load_catalogue
 from scoring.presets import preset_info
 from workshop.export import FIXED_COLUMNS, answers_csv
-from workshop.records import Client, Throttled, client_address, trusted_proxy
 from workshop.store import Forbidden, RoomNotFound, WorkshopError, normalise_code, open_store
 
 REFRESH_SECONDS = 3
 COOKIE = "workshop_console"
 COOKIE_DAYS = 30
-BROWSER_COOKIE, BROWSER_DAYS = "workshop_browser", 365  # this browser's id for the limits (as /join)
-_BROWSER = re.compile(r"[0-9a-f]{32}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what secrets.token_urlsafe hands out
 lang = current_lang()
 catalogue = load_catalogue()
@@ -50,7 +57,7 @@ state = st.session_state
 try:
     store = open_store()
 except WorkshopError as error:
-    st.error(str(error), icon=":material/database:")
+    st.error(store_message(error, lang, detail=True), icon=":material/database:")
     st.stop()
 
 
@@ -64,41 +71,14 @@ def saved_console() -> tuple[str, str] | None:
     return (code, key) if code and _TOKEN.fullmatch(key) else None
 
 
-def _cookie_script(value: str, days: int, name: str = COOKIE) -> None:
-    """Set (or, with ``days=0``, delete) the console cookie in this browser. ``value`` is a room code
-    and a key the store has just accepted (or this browser's id) — never text a user typed — and
-    goes in as a JSON string."""
-    attributes = f"; path=/; max-age={days * 86400}; samesite=strict"
-    st.html(
-        "<script>document.cookie = "
-        f"{json.dumps(name + '=')} + {json.dumps(value)} + {json.dumps(attributes)}"
-        ' + (location.protocol === "https:" ? "; secure" : "");</script>',
-        unsafe_allow_javascript=True,
-        width="content",
-    )
-
-
 def keep_in_browser(code: str, key: str) -> None:
+    """Keep the console (a room code and a key the store has just accepted) in this browser's cookie."""
     if normalise_code(code) == code and _TOKEN.fullmatch(key):
-        _cookie_script(f"{code}.{key}", COOKIE_DAYS)
+        set_cookie(COOKIE, f"{code}.{key}", COOKIE_DAYS)
 
 
 def forget_in_browser() -> None:
-    _cookie_script("", 0)
-
-
-def this_client() -> Client:
-    """This browser (its id kept in a cookie, made on its first visit) and the address it comes from."""
-    if "workshop_browser" not in state:
-        kept = st.context.cookies.get(BROWSER_COOKIE)
-        if isinstance(kept, str) and _BROWSER.fullmatch(kept):
-            state["workshop_browser"] = kept
-        else:
-            state["workshop_browser"] = secrets.token_hex(16)
-            _cookie_script(state["workshop_browser"], BROWSER_DAYS, BROWSER_COOKIE)
-    proxy = trusted_proxy()
-    forwarded = st.context.headers.get_all(proxy[0]) if proxy else []
-    return Client(state["workshop_browser"], client_address(st.context.ip_address, forwarded, proxy[1] if proxy else 0))
+    set_cookie(COOKIE, "", 0)
 
 
 def open_console(code: str, key: str) -> bool:
@@ -110,7 +90,7 @@ def open_console(code: str, key: str) -> bool:
         st.error(text("workshop.wrong_key", lang))
         return False
     except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(store_message(error, lang, detail=True), icon=":material/database:")
         return False
     state["workshop"] = {"code": room.code, "token": key}
     return True
@@ -169,6 +149,9 @@ def create_room_form() -> None:
         )
     show_help()
     if submitted:
+        if not factors:
+            st.error(text("workshop.no_factors", lang))
+            return
         if source == "current":
             scenario = state["last_valid"]
         else:
@@ -179,11 +162,8 @@ def create_room_form() -> None:
             scenario = scenario.model_copy(update={"name": typed})
         try:
             code, token = store.create_room(scenario, factors, this_client())
-        except Throttled:
-            st.error(text("workshop.too_many_rooms", lang))
-            return
-        except WorkshopError as error:
-            st.error(str(error))
+        except WorkshopError as error:  # Throttled: too many new rooms from this browser or address
+            st.error(store_message(error, lang, detail=True))
             return
         state["workshop"] = {"code": code, "token": token}
         st.rerun()
@@ -205,7 +185,7 @@ except (RoomNotFound, Forbidden):
     create_room_form()
     st.stop()
 except WorkshopError as error:
-    st.error(str(error), icon=":material/database:")
+    st.error(store_message(error, lang, detail=True), icon=":material/database:")
     st.stop()
 keep_in_browser(code, token)  # every run: a reload or a second tab of this browser finds the console
 
@@ -230,10 +210,10 @@ def act(action) -> None:
     try:
         action(code, token)
     except WorkshopError as error:
-        state["workshop_error"] = str(error)
+        state["workshop_error"] = store_message(error, lang)
 
 
-st.subheader(round_status(room, lang))
+st.header(round_status(room, lang))
 # In the order a session runs: close the round, reveal its result, open the next one; the step that
 # comes next is the primary button. A row of their own, so no label is cut at 1280 px; CSV and
 # Delete sit on the row below.
@@ -312,7 +292,7 @@ def live_view() -> None:
     except (RoomNotFound, Forbidden):
         st.rerun(scope="app")  # deleted, or its key replaced, from elsewhere: the page says so
     except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(store_message(error, lang), icon=":material/database:")
         return
     if (now.round, now.round_open, now.revealed) != (room.round, room.round_open, room.revealed):
         st.rerun(scope="app")  # another device moved the round on: redraw the buttons too
@@ -332,6 +312,7 @@ def live_view() -> None:
         ).update_layout(title={"text": text("workshop.runway_title", lang)}),
         config=PLOTLY_CONFIG,
         key="workshop_runway",
+        alt=text("workshop.runway_title", lang),
     )
     named = scenario.model_copy(update={"name": text("workshop.report_name", lang, name=scenario.name)[:120]})
     st.download_button(
@@ -359,7 +340,7 @@ def remove(participant_id: int, name: str) -> None:
         store.remove_participant(code, token, participant_id)
         state["workshop_people_note"] = ("success", text("workshop.removed", lang, name=plain(name)))
     except WorkshopError as error:
-        state["workshop_people_note"] = ("error", str(error))
+        state["workshop_people_note"] = ("error", store_message(error, lang))
     state.pop("workshop_removing", None)
 
 
@@ -377,7 +358,7 @@ def participants_panel() -> None:
     except (RoomNotFound, Forbidden):
         st.rerun(scope="app")
     except WorkshopError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(store_message(error, lang), icon=":material/database:")
         return
     if not people:
         st.caption(text("workshop.people_none", lang))
