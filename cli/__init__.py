@@ -3,8 +3,10 @@
 - ``evaluate FILE [--format json|text] [--lang en|zh]``: risk, opportunity and runway;
 - ``simulate FILE [--paths N] [--seed S] [--risk-events on|off]``: the Monte Carlo runway;
 - ``sensitivity FILE``: every input swept, rows sorted by swing;
-- ``report FILE [FILE ...] --out PATH.html|PATH.pdf [--lang en|zh]``: a self-contained report of
-  one scenario, or a comparison of two to four (the first is the base).
+- ``report FILE [FILE ...] --out PATH.html|PATH.pdf [--lang en|zh] [--summary | --deck]``: a self-contained
+  report of one scenario, or a comparison of two to four (the first is the base), or with
+  ``--summary`` its first page alone, or with ``--deck`` a 16:9 slide deck (one slide per page); a pitch file
+  (:mod:`scoring.pitch`) is a comparison by itself, its base and its variants.
 
 A composition root above the core: it reads files, runs :mod:`scoring`, words the text summary
 with :mod:`presentation` (labels from ``data/i18n.yaml``) and hands the summaries, simulations
@@ -35,7 +37,8 @@ from scoring.catalogue import Catalogue, load_catalogue
 from scoring.compare import summarise
 from scoring.errors import DataError, ScenarioError
 from scoring.evaluate import Evaluation, evaluate
-from scoring.scenario import Scenario, load_scenario
+from scoring.pitch import load_scenarios
+from scoring.scenario import Scenario
 from scoring.sensitivity import sensitivity
 from scoring.simulate import DEFAULT_PATHS, MAX_PATHS, simulate
 
@@ -125,16 +128,18 @@ def _build_parser(prog: str) -> argparse.ArgumentParser:
     sens = verbs.add_parser("sensitivity", help="print how far each input moves overall risk and runway")
     sens.add_argument("file", help="scenario JSON file")
     rep = verbs.add_parser("report", help="write an offline HTML or PDF report (one file) or comparison (2-4 files)")
-    rep.add_argument("files", nargs="+", metavar="FILE", help="scenario JSON files; the first is the base")
+    rep.add_argument("files", nargs="+", metavar="FILE", help="scenario or pitch JSON files; the first is the base")
     rep.add_argument("--out", required=True, help="where to write it: a path ending in .html or .pdf")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the report")
+    rep.add_argument("--summary", action="store_true", help="only the first page: key figures, top risks, what to do")
+    rep.add_argument("--deck", action="store_true", help="a 16:9 slide deck instead, one slide per page (as Present)")
     return parser
 
 
 def _read_files(files: list[str]) -> tuple[Catalogue, list[Scenario]] | int:
     """The catalogue and the scenario files, or the exit code once the reason is printed."""
     try:
-        return load_catalogue(), [load_scenario(path) for path in files]
+        return load_catalogue(), [scenario for path in files for scenario in load_scenarios(path)]
     except DataError as exc:
         print(f"error: broken data file {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -147,6 +152,8 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in {".html", ".htm", ".pdf"}:
         parser.error(f"argument --out: must end in .html or .pdf, got {args.out!r}")
+    if args.deck and args.summary:
+        parser.error("argument --deck: not allowed with argument --summary")
     if len(args.files) > 4:
         parser.error(f"a comparison covers at most 4 scenarios, got {len(args.files)}")
     if not out.parent.is_dir():
@@ -156,14 +163,21 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if isinstance(loaded, int):
         return loaded
     catalogue, scenarios = loaded
+    if len(scenarios) > 4:  # a pitch file counts as its base and its variants
+        print(f"error: a comparison covers at most 4 scenarios, got {len(scenarios)}", file=sys.stderr)
+        return EXIT_USAGE
     try:  # only here: the other verbs run without the chart libraries
-        from reports import PdfError, build_report, html_to_pdf
+        from reports import PdfError, build_deck, build_report, html_to_pdf
     except ImportError as exc:
         print(f"error: reports need the app's requirements (pip install -r requirements.txt): {exc}", file=sys.stderr)
         return EXIT_DATA
     # every number of the report, the simulations with and without risk events included, is computed here
     summaries = [summarise(scenario, catalogue) for scenario in scenarios]
-    page = build_report(scenarios, lang=args.lang, summaries=summaries)
+    if args.deck:
+        page = build_deck(scenarios, lang=args.lang, summaries=summaries)
+    else:
+        layout = "summary" if args.summary else "full"
+        page = build_report(scenarios, lang=args.lang, summaries=summaries, layout=layout)
     try:
         content = html_to_pdf(page) if out.suffix.lower() == ".pdf" else page.encode("utf-8")
     except PdfError as exc:
@@ -207,7 +221,11 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
     loaded = _read_files([args.file])
     if isinstance(loaded, int):
         return loaded
-    catalogue, (scenario,) = loaded
+    catalogue, scenarios = loaded
+    if len(scenarios) != 1:
+        print(f"error: {args.file}: a pitch file holds a comparison; make its report with `report`", file=sys.stderr)
+        return EXIT_USAGE
+    (scenario,) = scenarios
     if args.verb == "simulate":
         events = None if args.risk_events is None else args.risk_events == "on"
         _dump(simulate(scenario, catalogue, paths=args.paths, seed=args.seed, risk_events=events))

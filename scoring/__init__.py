@@ -13,6 +13,7 @@ from scoring.catalogue import Catalogue, load_catalogue
 from scoring.errors import DataError, ScenarioError
 from scoring.evaluate import Evaluation, evaluate
 from scoring.opportunity import OpportunityResult, score_opportunity
+from scoring.pitch import Pitch, parse_pitch_json, pitch_json, variant_scenarios
 from scoring.presets import list_presets, load_preset
 from scoring.risk import RiskItem, RiskReport, score_risks
 from scoring.runway import RunwayResult, project_runway
@@ -33,6 +34,7 @@ __all__ = [
     "Finance",
     "FundingRound",
     "OpportunityResult",
+    "Pitch",
     "RiskItem",
     "RiskReport",
     "RunwayResult",
@@ -44,11 +46,14 @@ __all__ = [
     "load_catalogue",
     "load_preset",
     "load_scenario",
+    "parse_pitch_json",
     "parse_scenario",
     "parse_scenario_json",
+    "pitch_json",
     "project_runway",
     "score_opportunity",
     "score_risks",
+    "variant_scenarios",
 ]
 
 __version__ = "0.1.0"  # the one version: pyproject.toml reads it (dynamic), tests/test_packaging.py checks

@@ -1,29 +1,32 @@
 """Compare: a base and up to three variants side by side. A variant stores only what it changes,
-so editing the base (in Explore, or by picking another) carries through to every variant."""
+so editing the base (in Explore, or by picking another) carries through to every variant.
+
+The comparison lives in the address too (:mod:`dashboard.url_state`: a reload or a copied link
+reopens it) and downloads as a pitch file (:mod:`scoring.pitch`, from the share panel)."""
 
 import html
-import itertools
 import re
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.compute import risk_band_grid, scenario_summary
-from dashboard.fields import setting_labels, shown_value
+from dashboard.fields import ignored_message, setting_labels, shown_value
 from dashboard.share import report_buttons
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
 from dashboard.state import fold_variant_edits, load_scenario_into_controls, preset_scenario
 from dashboard.ui import PLOTLY_CONFIG, current_lang
+from dashboard.url_state import new_variant
 from presentation import charts
 from presentation.formatting import kpi_table, plain, valuation_warnings
 from presentation.i18n import text
 from scoring import load_catalogue
 from scoring.compare import differing_top_risks
 from scoring.links import apply_changes, changes, flatten
+from scoring.pitch import MAX_VARIANTS, pitch_json
 from scoring.presets import preset_after, preset_info
 from scoring.variants import derive, variant_templates
 
-MAX_VARIANTS = 3
 if st.session_state.pop("goto_explore", False):
     st.switch_page("views/explore.py")
 lang = current_lang()
@@ -47,7 +50,11 @@ sources |= {f"preset:{pid}": info.name.get(lang) for pid, info in preset_info().
 if state.get("compare_base") not in sources:
     state["compare_base"] = "current"
 source = st.selectbox(
-    text("compare.base", lang), list(sources), format_func=lambda key: sources[key], key="compare_base"
+    text("compare.base", lang),
+    list(sources),
+    format_func=lambda key: sources[key],
+    key="compare_base",
+    persist_state="session",  # kept on other pages, whose address carries the comparison too
 )
 if source == "current":
     base = current.scenario
@@ -66,14 +73,18 @@ def _keep_explore() -> None:
 
 
 def _add_variant(name: str, variant_changes: dict[str, str]) -> None:
-    ids = [v["id"] for v in st.session_state["variants"]]
-    new_id = next(i for i in itertools.count() if i not in ids)
     rows = [{"setting": key, "value": value} for key, value in variant_changes.items() if key != "name"]
-    st.session_state["variants"].append({"id": new_id, "name": name, "rows": rows, "version": 0})
+    st.session_state["variants"].append(new_variant(name, rows))
 
 
 def _remove_variant(variant_id: int) -> None:
     st.session_state["variants"] = [v for v in st.session_state["variants"] if v["id"] != variant_id]
+
+
+def _on_rename(variant_id: int) -> None:
+    """A new name reaches the address in the run it was typed (the address is written first)."""
+    variant = next(v for v in st.session_state["variants"] if v["id"] == variant_id)
+    variant["name"] = st.session_state[f"variant_name:{variant_id}"]
 
 
 def _on_rows_edit(variant_id: int, lang: str) -> None:
@@ -148,7 +159,12 @@ for variant in variants:
     ):
         name_col, open_col, remove_col = st.columns([3, 1, 1], vertical_alignment="bottom")
         variant["name"] = name_col.text_input(
-            text("field.name", lang), value=variant["name"], key=f"variant_name:{variant['id']}", max_chars=120
+            text("field.name", lang),
+            value=variant["name"],
+            key=f"variant_name:{variant['id']}",
+            max_chars=120,
+            on_change=_on_rename,
+            args=(variant["id"],),
         )
         open_col.button(
             text("compare.show_in_explore", lang),
@@ -194,14 +210,22 @@ for variant in variants:
             },
         )
         if ignored:
-            items = "; ".join(f"{plain(labels.get(item.key, item.key))} ({plain(item.reason)})" for item in ignored)
+            items = text("link.separator", lang).join(
+                plain(ignored_message(item, lang, labels.get(item.key, item.key))) for item in ignored
+            )
             st.caption(text("compare.units_note", lang))
             st.warning(text("compare.ignored", lang, items=items), icon=":material/warning:")
 
 if len(scenarios) == 1:
+    state.pop("pitch", None)
     st.info(text("compare.add_one", lang), icon=":material/add_circle:")
     draw_sidebar(lang, current)
     st.stop()
+# the share panel's pitch file: the base and what each variant changes in effect (a row the
+# variant could not apply is named above and left out, so the file always loads)
+state["pitch"] = pitch_json(
+    base, [(s.name, {k: v for k, v in changes(base, s).items() if k != "name"}) for s in scenarios[1:]]
+)
 
 # --- the comparison ------------------------------------------------------------------------------
 summaries = [scenario_summary(s) for s in scenarios]
@@ -213,7 +237,7 @@ for scenario in scenarios:  # table columns need distinct names, as shown (``pla
     names.append(name)
 
 named = list(zip(names, summaries, strict=True))
-st.subheader(text("compare.kpis", lang))
+st.header(text("compare.kpis", lang))
 TONES = {"better": "color: #1B7F3B", "worse": "color: #B3261E", "": ""}
 rows = kpi_table(summaries, lang)
 index = [label for label, _ in rows]
@@ -272,6 +296,7 @@ left.plotly_chart(
     ),
     config=PLOTLY_CONFIG,
     key="compare_runway",
+    alt=text("chart.runway_compare_title", lang),
 )
 right.plotly_chart(
     charts.radar_overlay(
@@ -281,18 +306,20 @@ right.plotly_chart(
     ),
     config=PLOTLY_CONFIG,
     key="compare_radar",
+    alt=text("chart.radar_title", lang),
 )
 
-st.subheader(text("report.risks", lang))
+st.header(text("report.risks", lang))
 grid = risk_band_grid()
 for start in range(0, len(summaries), 2):
     columns = st.columns(2)
     for column, name, summary in zip(columns, names[start:], summaries[start:], strict=False):
         figure = charts.risk_heatmap(summary.evaluation.risk, grid, catalogue, lang)
         figure.update_layout(title={"text": html.escape(name)}, height=520)
-        column.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"compare_heatmap:{start}:{name}")
+        alt = f"{text('chart.heatmap_title', lang)}: {name}"  # an attribute: the name as typed, never markup
+        column.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"compare_heatmap:{start}:{name}", alt=alt)
 
-st.subheader(text("compare.differing_risks", lang))
+st.header(text("compare.differing_risks", lang))
 
 
 def risk_names(risk_ids: list[str]) -> str:
