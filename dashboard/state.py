@@ -13,12 +13,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.fields import FACTOR_PREFIX, FIELDS, by_path, scenario_data, shown_value, stored_value, widget_values
+from presentation.i18n import text
 from scoring import Scenario, ScenarioError, load_preset, parse_scenario
+from scoring.links import apply_changes
 from scoring.presets import TEMPLATE, preset_info
 
 __all__ = [
     "PRESET",
     "ScenarioInput",
+    "compare_scenarios",
     "fold_edits",
     "fold_variant_edits",
     "load_into_state",
@@ -64,6 +67,33 @@ def load_preset_into_state(preset_id: str, lang: str) -> None:
 def load_scenario_into_controls(scenario: Scenario) -> None:
     """Show an uploaded or compared scenario in the controls (its link is based on the current preset)."""
     load_into_state(scenario, st.session_state.get("baseline_preset", TEMPLATE), scenario.name)
+
+
+def compare_scenarios(current: Scenario, lang: str) -> list[Scenario]:
+    """Compare's base and its variants as built on the Compare page (``state["variants"]``: each
+    a name and the settings it changes), or ``[current]`` when there are none: what Present's
+    comparison slides and the deck show. The base is ``state["compare_base"]``: the Explore
+    scenario, the pinned one, a kept one or a preset; a variant's unusable changes are left out
+    (Compare names them)."""
+    state = st.session_state
+    variants = state.get("variants") or []
+    if not variants:
+        return [current]
+    source = state.get("compare_base") or "current"
+    library = state.get("library") or {}
+    base = current
+    if source == "pinned" and state.get("pinned") is not None:
+        base = state["pinned"]
+    elif source.startswith("saved:") and source.removeprefix("saved:") in library:
+        base = library[source.removeprefix("saved:")]
+    elif source.startswith("preset:") and source.removeprefix("preset:") in preset_info():
+        preset_id = source.removeprefix("preset:")
+        base = preset_scenario(preset_id).model_copy(update={"name": preset_info()[preset_id].name.get(lang)})
+    scenarios = [base]
+    for variant in variants:
+        scenario, _ignored = apply_changes(base, {row["setting"]: row["value"] for row in variant["rows"]})
+        scenarios.append(scenario.model_copy(update={"name": variant["name"] or text("compare.unnamed", lang)}))
+    return scenarios
 
 
 def read_scenario() -> ScenarioInput:

@@ -74,6 +74,7 @@ def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
         title={"font": {"size": 30}},
         hoverlabel={"font": {"size": 20}},
         legend={"font": {"size": 20}},
+        margin={"t": max(figure.layout.margin.t or 0, 76)},  # head-room for the 30-px title
     )
     figure.update_xaxes(**axis)
     figure.update_yaxes(**axis)
