@@ -46,7 +46,9 @@ LABEL_STRIP = 0.26  # top share of each cell kept free for the band's name (font
 PAD = 0.05  # cell units kept free on the other three sides (the backdrop's gap is 0.02)
 LINE = 1.5  # marker outline, px
 SELECTED_LINE = 3.0
-NOTE_LINE_PX = 17  # the figure grows by a line of the code list under the matrix
+NOTE_LINE_PX = 24  # the figure grows by a line of the code list under the matrix: a line of the axis
+# title (18 px type x Plotly's 1.3 line spacing; the note's smaller type keeps it). At 17 px, five lines
+# of note pushed the title "Likelihood" up onto the tick labels (tests/test_browser_report.py)
 # Room for the tick labels and axis titles (and, below, each line of the note), set here rather
 # than left to Plotly's automargin: a margin pushed by automargin makes Plotly draw the whole
 # figure twice on every update (~100 ms of the browser's time per slider move), and a static
