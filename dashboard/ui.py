@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import streamlit as st
@@ -22,6 +23,8 @@ _STYLE = """
 /* seven KPIs share a row: let a long label wrap rather than end in an ellipsis */
 [data-testid="stMetricLabel"] * { white-space: normal; }
 .block-container { padding-top: 2.2rem; }
+/* an st.html that only runs a script (e.g. the page language) takes no room, not even a gap */
+.stElementContainer:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>
 """
 
@@ -47,6 +50,11 @@ def current_lang() -> str:
     return st.session_state.get("lang") or "en"
 
 
+# The page's language as <html lang> holds it (BCP 47): a screen reader picks its voice and
+# pronunciation by it (WCAG 3.1.1). Streamlit's page always says "en".
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
+
 def _remember_language(key: str) -> None:
     st.session_state["lang"] = st.session_state[key]
 
@@ -68,6 +76,12 @@ def language_picker(where=None, key: str = "language_picker") -> str:
         on_change=_remember_language,
         args=(key,),
     )
+    if where is None:  # the app's own switch, drawn once every run: tell the browser the page's language
+        st.sidebar.html(
+            f"<script>document.documentElement.lang = {json.dumps(HTML_LANG[lang])};</script>",
+            unsafe_allow_javascript=True,
+            width="content",
+        )
     return lang
 
 

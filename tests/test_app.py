@@ -83,7 +83,7 @@ def test_explore_shows_kpis_and_three_charts(at):
     assert len(at.get("plotly_chart")) == 2  # heatmap and radar
     assert len(at.get("vega_lite_chart")) == 1  # runway
     assert at.title[0].value == "Neutral template"
-    assert "The five biggest risks and what to do" in [s.value for s in at.subheader]
+    assert "The five biggest risks and what to do" in [s.value for s in at.header]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -131,7 +131,7 @@ def test_language_switch_changes_labels(at):
     at.run()
     assert not at.exception
     assert metric(at, "总体风险")
-    assert "五大风险及应对措施" in [s.value for s in at.subheader]
+    assert "五大风险及应对措施" in [s.value for s in at.header]
     assert at.slider(key=factor_key("market.demand")).label == "市场需求"
 
 

@@ -31,7 +31,7 @@ def influence_table(app: AppTest, lang: str):
 def test_the_page_explains_the_headline_the_curve_the_runway_pressure_and_default_alive(page):
     lang, app = page
     body = " ".join(m.value for m in app.markdown)
-    titles = [s.value for s in app.subheader]
+    titles = [s.value for s in app.header]
     assert text("method.influence.title", lang) in titles
     assert text("method.workshop.title", lang) in titles
     assert "1 + 4 · x^1.3" in body  # the dimension curve, with the exponent of data/model.yaml

@@ -188,11 +188,11 @@ bands = {band.id: band.name.get(lang) for band in catalogue.bands}
 top_col, cat_col = st.columns([1.6, 1])
 with cat_col:
     # a strip of native bars: a fourth Plotly chart would cost more than all the rest of the page
-    st.subheader(text("chart.category_title", lang))
+    st.header(text("chart.category_title", lang))
     for category, value in report.risk.by_category.items():
         st.progress(value / 100, text=f"{catalogue.categories[category].name.get(lang)} · {value:.0f} / 100")
 with top_col:
-    st.subheader(text("explore.top_risks", lang))
+    st.header(text("explore.top_risks", lang))
     lines = []
     for rank, item in enumerate(report.risk.top(5), start=1):
         lines.append(
@@ -209,7 +209,7 @@ with top_col:
         lines.append(mitigation_list(item.mitigations[:2], catalogue, lang, indent="    "))
     st.markdown("\n".join(lines))  # one element: five expanders cost a tenth of a second per rerun
 
-st.subheader(text("explore.risk_detail", lang))
+st.header(text("explore.risk_detail", lang))
 options = list(catalogue.risks)
 if st.session_state.get("risk_pick") not in options:
     st.session_state["risk_pick"] = report.risk.top(1)[0].id

@@ -50,7 +50,7 @@ st.plotly_chart(
 
 def method_table(title: str, rows: list[tuple], middle: tuple[str, str], adds_format: str) -> None:
     """One method's categories: name, the factors it reads, two method columns, what it adds."""
-    st.subheader(text(title, lang))
+    st.header(text(title, lang))
     columns = ["category", "from", *middle, "adds"]
     labels = [text(f"valuation.{column}", lang) for column in columns]
     st.dataframe(

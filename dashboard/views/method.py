@@ -24,7 +24,7 @@ def model_card() -> str | None:
 
 def influence_table(lang: str) -> None:
     catalogue = load_catalogue()
-    st.subheader(text("method.influence.title", lang))
+    st.header(text("method.influence.title", lang))
     st.markdown(text("method.influence.body", lang, preset=preset_info()[REFERENCE_PRESET].name.get(lang)))
     factor, emphasis, change = (text(f"method.influence.{key}", lang) for key in ("factor", "emphasis", "change"))
     rows = [
@@ -43,7 +43,7 @@ def influence_table(lang: str) -> None:
 lang = current_lang()
 st.title(text("method.title", lang))
 for section, (title, body) in zip(SECTIONS, method_sections(lang), strict=True):
-    st.subheader(title)
+    st.header(title)
     st.markdown(body)
     if section == "overall":
         influence_table(lang)

@@ -42,7 +42,7 @@ table = pd.DataFrame(
         for row in result.rows
     ]
 )
-st.subheader(text("sens.table", lang))
+st.header(text("sens.table", lang))
 st.dataframe(
     table,
     hide_index=True,

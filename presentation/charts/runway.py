@@ -201,7 +201,11 @@ def runway_chart(
     layers.append(line("plan", plan_name, strokeWidth=3))
     one = {"values": [{}]}  # marks placed by constants, drawn once (not once per month of the data)
     layers.append(
-        {"data": one, "mark": {"type": "rule", "color": NEGATIVE, "strokeWidth": 1.5}, "encoding": {"y": {"datum": 0}}}
+        {
+            "data": one,
+            "mark": {"type": "rule", "color": NEGATIVE, "strokeWidth": 1.5, "aria": False},  # decoration: no name
+            "encoding": {"y": {"datum": 0}},
+        }
     )
     if any(amount > 0 for amount in runway.funding):  # a layer with no rows would warn of an infinite extent
         layers.append(
@@ -224,7 +228,13 @@ def runway_chart(
         layers.append(
             {
                 "data": one,
-                "mark": {"type": "rule", "color": mark.colour, "strokeDash": _VEGA_DASH[mark.kind], "strokeWidth": 2},
+                "mark": {
+                    "type": "rule",
+                    "color": mark.colour,
+                    "strokeDash": _VEGA_DASH[mark.kind],
+                    "strokeWidth": 2,
+                    "aria": False,  # screen readers read the mark's words (the text layer), not its line
+                },
                 "encoding": {"x": at},
             }
         )
