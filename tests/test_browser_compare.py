@@ -56,6 +56,11 @@ def test_variants_survive_a_reload_and_open_from_a_copied_link():
         page.set_default_timeout(180_000)
         page.goto(f"{url}/compare")
         page.get_by_role("button", name="Add Bull case").wait_for()
+        cut = page.evaluate(  # every action's label whole at 1280 px (five columns cut them to "Add: after the r…")
+            """() => [...document.querySelectorAll('.st-key-compare_actions button p')]
+                .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)"""
+        )
+        assert cut == []
         add(page, "Add Bull case", "v1")
         add(page, "Add Bear case", "v2")
         before = shown(page, ["Bull case", "Bear case"])

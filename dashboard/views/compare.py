@@ -104,10 +104,11 @@ def _show_in_explore(scenario, base) -> None:
     state["goto_explore"] = True
 
 
-actions = st.columns(5)
+# one row of buttons at their natural width that wraps on a narrow screen (five columns cut their labels)
+actions = st.container(horizontal=True, key="compare_actions")
 full = len(variants) >= MAX_VARIANTS
-for column, template in zip(actions, variant_templates().values(), strict=False):
-    column.button(
+for template in variant_templates().values():
+    actions.button(
         text("compare.add_template", lang, name=template.name.get(lang)),
         on_click=_add_variant,
         args=(template.name.get(lang), derive(base, template.id)),
@@ -120,7 +121,7 @@ case_id = source.removeprefix("preset:") if source.startswith("preset:") else No
 if source == "current":
     case_id = state.get("preset")
 after = preset_info()[case_id].after if case_id in preset_info() else None
-actions[2].button(
+actions.button(
     text("compare.add_after", lang),
     on_click=_add_variant,
     args=(text("compare.after_name", lang), preset_after(case_id) if after else {}),
@@ -129,7 +130,7 @@ actions[2].button(
     icon=":material/add:",
     help=after.story.get(lang) if after else text("compare.add_after_none", lang),
 )
-actions[3].button(
+actions.button(
     text("compare.add_explore", lang),
     on_click=_add_variant,
     args=(current.scenario.name, changes(base, current.scenario)),
@@ -138,7 +139,7 @@ actions[3].button(
     icon=":material/add:",
     help=text("compare.add_explore_help", lang),
 )
-actions[4].button(
+actions.button(
     text("compare.keep_explore", lang),
     on_click=_keep_explore,
     key="keep_explore",
