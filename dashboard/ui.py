@@ -22,6 +22,8 @@ _STYLE = """
 [data-testid="stMetricLabel"] p { font-size: 1.0rem; }
 /* seven KPIs share a row: let a long label wrap rather than end in an ellipsis */
 [data-testid="stMetricLabel"] * { white-space: normal; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
 .block-container { padding-top: 2.2rem; }
 /* an st.html that only runs a script (e.g. the page language) takes no room, not even a gap */
 .stElementContainer:has(> [data-testid="stHtml"] > script:only-child) { display: none; }

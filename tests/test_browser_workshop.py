@@ -74,6 +74,13 @@ def test_the_console_survives_a_reload_and_the_projector_holds_no_key(monkeypatc
         wait_until_idle(big)
         big.wait_for_timeout(500)
         assert big.locator("h1").first.inner_text().strip() == ROOM_NAME
+        big.set_viewport_size({"width": 1366, "height": 768})  # a common projector: no figure's label cut
+        big.wait_for_timeout(500)
+        cut = big.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] p')]
+                .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)"""
+        )
+        assert cut == []  # "Shared ranking (Kendall's W)" ran under its help icon at 1366 px
         html = big.content()
         assert code in html and key not in html and "document.cookie" not in html
         assert page.locator('[data-testid="stException"]').count() == 0
