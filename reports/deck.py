@@ -22,7 +22,7 @@ import scoring
 from presentation import charts
 from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_table, kpi_value, valuation_warnings
 from presentation.i18n import text
-from reports.html import MAX_SCENARIOS, _band_badge
+from reports.html import MAX_SCENARIOS, _band_badge, runway_of
 from scoring import Scenario, load_catalogue
 from scoring.compare import Summary, summarise
 from scoring.risk import band_grid
@@ -157,14 +157,7 @@ def deck_slides(summaries: Sequence[Summary], lang: str, meta: str) -> list[str]
     catalogue = load_catalogue()
     summary = summaries[0]
     scenario, evaluation = summary.scenario, summary.evaluation
-    runway = charts.runway_figure(
-        evaluation.runway,
-        scenario.finance.cash,
-        scenario.currency,
-        lang,
-        scenario.settings.start_month,
-        simulation=summary.simulation,
-    )
+    runway = runway_of(summary, lang)
     slides = [
         _title_slide(summary, lang, meta),
         _chart(charts.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)),

@@ -457,17 +457,23 @@ def _single_summary(summary: Summary, lang: str) -> str:
     return "".join(parts)
 
 
-def _single(summary: Summary, lang: str) -> list[str]:
-    catalogue = load_catalogue()
-    scenario, evaluation = summary.scenario, summary.evaluation
-    runway = charts.runway_figure(
-        evaluation.runway,
+def runway_of(summary: Summary, lang: str) -> go.Figure:
+    """The scenario's cash-by-month figure, with its simulated futures when there are any."""
+    scenario = summary.scenario
+    return charts.runway_figure(
+        summary.evaluation.runway,
         scenario.finance.cash,
         scenario.currency,
         lang,
         scenario.settings.start_month,
         simulation=summary.simulation,
     )
+
+
+def _single(summary: Summary, lang: str) -> list[str]:
+    catalogue = load_catalogue()
+    evaluation = summary.evaluation
+    runway = runway_of(summary, lang)
     right = _RUNWAY_SHARE_RIGHT if summary.simulation is not None else _RUNWAY_MARGIN["r"]
     heatmap = charts.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)
     radar = charts.opportunity_radar(evaluation.opportunity, None, catalogue, lang)

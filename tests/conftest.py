@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.helpers import CATALOGUE, PG_PROBLEM, PG_REQUIRED, isolated_schema
 
@@ -42,3 +43,18 @@ def pytest_terminal_summary(terminalreporter) -> None:
     warning = _postgres_warning()
     if warning:
         terminalreporter.write_line(warning, yellow=True, bold=True)
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict[str, bytes]:
+    """What the app's download buttons serve, by media file id: the bytes a click hands the user."""
+    files = {}
+    register_file = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = register_file(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = self.get_file(file_id).content
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files

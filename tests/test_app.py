@@ -4,7 +4,6 @@ import json
 from pathlib import PurePosixPath
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard.fields import by_path, factor_key
@@ -343,21 +342,6 @@ def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
     assert dict(app.query_params) == {"cash": "500000"}  # the address bar is cleaned up
     app.run()
     assert not app.warning  # said once
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, bytes]:
-    """What the app's download buttons serve, by media file id: the bytes a click hands the user."""
-    files = {}
-    register_file = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = register_file(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = self.get_file(file_id).content
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
 
 
 def downloaded(at: AppTest, key: str, served: dict[str, bytes]) -> tuple[str, bytes]:

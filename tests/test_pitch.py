@@ -6,7 +6,6 @@ import json
 from pathlib import PurePosixPath
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard.fields import by_path
@@ -299,21 +298,6 @@ def test_a_link_in_chinese_names_the_variant_in_chinese():
         app.query_params[key] = value
     app.run()
     assert "变体 1：现有现金（不是数字（“x”））" in app.warning[0].value
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, bytes]:
-    """What the app's download buttons serve, by media file id."""
-    files = {}
-    register_file = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = register_file(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = self.get_file(file_id).content
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
 
 
 def upload(at: AppTest, name: str, content: str) -> AppTest:
