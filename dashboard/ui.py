@@ -24,7 +24,8 @@ _STYLE = """
 [data-testid="stMetricLabel"] * { white-space: normal; }
 [data-testid="stMetricLabel"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
-.block-container { padding-top: 2.2rem; }
+/* below Streamlit's 60-px top bar: a warning above the title was half under it at 2.2rem */
+.block-container { padding-top: 4.25rem; }
 /* an st.html that only runs a script (e.g. the page language) takes no room, not even a gap */
 .stElementContainer:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>
@@ -40,6 +41,7 @@ _STANDALONE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"] { display: none !important; }
+.block-container { padding-top: 2.2rem; }  /* no top bar here */
 </style>
 """
 

@@ -335,7 +335,7 @@ def test_a_tampered_link_names_what_it_ignored_and_keeps_the_rest():
     )
     assert not app.exception
     warning = app.warning[0].value
-    for named in ("Proven demand", "Monthly costs", "Scenario name", "admin", "Preset"):
+    for named in ("Proven demand", "Monthly costs", "Scenario name", "admin", "Start from"):
         assert named in warning
     assert app.title[0].value == "Neutral template"
     assert app.session_state[widget_key("finance.cash")] == 500_000

@@ -72,6 +72,8 @@ def test_markdown_in_a_link_is_shown_as_typed_and_nothing_is_fetched():
         warning = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used")
         assert CASH in shown(warning) and KEY in shown(warning)
         assert warning.locator(FORMATTING).count() == 0
+        bar = page.locator('[data-testid="stHeader"]').bounding_box()
+        assert warning.bounding_box()["y"] >= bar["y"] + bar["height"]  # all of it below the top bar
 
         open_page(page, f"{url}/?{urlencode({'name': MIXED}, quote_via=quote)}")
         assert_nothing_from_the_attacker(page)

@@ -88,7 +88,7 @@ LINK_CASES = {
 }
 # kinds the dashboard itself reports (dashboard.url_state): a preset or a variant number
 MADE_HERE = {
-    "unknown_preset": (Ignored("preset", "unknown_preset"), "预设情景（不是已知的预设情景）"),
+    "unknown_preset": (Ignored("preset", "unknown_preset"), "起点情景（不是已知的预设情景）"),
     "too_many_variants": (Ignored("v4", "too_many_variants", {"max": 3}), "v4（变体超过 3 个；其余的未读取）"),
 }
 
@@ -285,7 +285,7 @@ def test_a_link_with_a_round_after_the_horizon_warns_in_chinese():
 def test_a_link_with_an_unknown_preset_warns_in_chinese():
     assert (
         link_warning({"lang": "zh", "preset": "nope"})
-        == "链接中有部分内容无法使用，已改用默认值：预设情景（不是已知的预设情景）"
+        == "链接中有部分内容无法使用，已改用默认值：起点情景（不是已知的预设情景）"
     )
 
 

@@ -224,6 +224,8 @@ def test_a_wrong_code_is_refused_and_repeated_guesses_are_stopped():
     phone.query_params["room"] = "ZZZZ2222"
     phone.switch_page("views/join.py").run()
     assert "There is no room with this code" in phone.error[0].value
+    assert phone.text_input(key="join_code").value == ""  # the box is there again: type the code anew
+    assert "room" not in phone.query_params
     for _ in range(10):
         phone.query_params["room"] = "ZZZZ2222"
         phone.run()

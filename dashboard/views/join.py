@@ -95,14 +95,23 @@ except WorkshopError:
     st.stop()
 
 st.query_params.pop("me", None)  # an old link's token: never used, never left in the address
-code = normalise_code(st.query_params.get("room", ""))
-if not code:
+
+
+def ask_for_code(problem: str | None = None) -> None:
+    """The code box (after ``problem``, a message, when a code did not open a room), then stop."""
     st.title(text("join.title", lang))
+    if problem:
+        st.error(problem)
     typed = st.text_input(text("join.code", lang), max_chars=16, placeholder="ABCD 2345", key="join_code")
     if st.button(text("join.open", lang), type="primary", key="join_open") and typed:
         st.query_params["room"] = normalise_code(typed)
         st.rerun()
     st.stop()
+
+
+code = normalise_code(st.query_params.get("room", ""))
+if not code:
+    ask_for_code()
 
 tokens = state.setdefault("join_tokens", {})
 kept = st.context.cookies.get(ME_COOKIE + code)
@@ -112,9 +121,8 @@ try:
 except RoomNotFound:  # also a client past its limit: in the same words
     if token:
         ended()  # this phone had joined it: the facilitator deleted the room
-    st.error(text("join.no_room", lang))
     st.query_params.pop("room", None)
-    st.stop()
+    ask_for_code(text("join.no_room", lang))  # the box again: a mistyped code is tried again here
 except StoreUnavailable as error:
     retrying(error)
 except WorkshopError:
