@@ -174,6 +174,14 @@ class TestOneSourceForEachDecision:
         assert [shape.x0 for shape in plotly.layout.shapes[1:]] == [mark.month for mark in marks]  # after the zero line
         assert {mark.month for mark in marks} <= rules_at(spec)
 
+    def test_the_projector_writes_the_runway_marks_large(self):
+        scenario = load_preset("medical_diagnosis")
+        plotly = figures.runway_figure(evaluate(scenario).runway, scenario.finance.cash, "USD", "en")
+        assert {annotation.font.size for annotation in plotly.layout.annotations} == {14}
+        big = figures.for_projector(plotly)
+        assert len(big.layout.annotations) >= 2  # cash out and the naive runway at least
+        assert {annotation.font.size for annotation in big.layout.annotations} == {20}
+
     def test_marks_come_from_the_runway_result(self):
         runway = evaluate(load_preset("medical_diagnosis")).runway
         kinds = {mark.kind: mark.month for mark in figures.runway_marks(runway, "zh")}

@@ -79,4 +79,5 @@ def for_projector(figure: go.Figure, height: int = 680) -> go.Figure:
     figure.update_xaxes(**axis)
     figure.update_yaxes(**axis)
     figure.update_polars(radialaxis_tickfont_size=18, angularaxis_tickfont_size=22)
+    figure.update_annotations(font_size=20)  # the runway's "cash out after …" marks: 14 px is unreadable there
     return figure
