@@ -152,30 +152,34 @@ def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
     )
 
 
+# The slides in the order Present shows them (dashboard/views/present.py draws them by these names),
+# so the deck handed out after a meeting follows the talk.
+SLIDES = ("summary", "runway", "heatmap", "risks", "radar", "valuation")
+COMPARE_SLIDES = ("compare_kpis", "compare_runway", "compare_radar")
+
+
 def deck_slides(summaries: Sequence[Summary], lang: str, meta: str) -> list[str]:
-    """Each slide's inner HTML, in order: the base's six, then the comparison's three with variants."""
+    """Each slide's inner HTML in :data:`SLIDES` order, then :data:`COMPARE_SLIDES` with variants."""
     catalogue = load_catalogue()
     summary = summaries[0]
     scenario, evaluation = summary.scenario, summary.evaluation
-    runway = runway_of(summary, lang)
-    slides = [
-        _title_slide(summary, lang, meta),
-        _chart(charts.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)),
-        _chart(charts.opportunity_radar(evaluation.opportunity, None, catalogue, lang)),
-        _chart(runway),
-        _risks_slide(summary, lang),
-        _valuation_slide(summary, lang),
-    ]
-    if len(summaries) > 1:
-        names = [s.scenario.name for s in summaries]  # the figure builders escape them
-        runs = [(name, s.scenario.finance.cash, s.evaluation.runway) for name, s in zip(names, summaries, strict=True)]
-        radars = [(name, s.evaluation.opportunity) for name, s in zip(names, summaries, strict=True)]
-        slides += [
-            _kpi_table(summaries, lang),
-            _chart(charts.runway_overlay(runs, scenario.currency, lang, scenario.settings.start_month)),
-            _chart(charts.radar_overlay(radars, catalogue, lang)),
-        ]
-    return slides
+    names = [s.scenario.name for s in summaries]  # the figure builders escape them
+    runs = [(name, s.scenario.finance.cash, s.evaluation.runway) for name, s in zip(names, summaries, strict=True)]
+    radars = [(name, s.evaluation.opportunity) for name, s in zip(names, summaries, strict=True)]
+    builders = {
+        "summary": lambda: _title_slide(summary, lang, meta),
+        "runway": lambda: _chart(runway_of(summary, lang)),
+        "heatmap": lambda: _chart(charts.risk_heatmap(evaluation.risk, band_grid(catalogue), catalogue, lang)),
+        "risks": lambda: _risks_slide(summary, lang),
+        "radar": lambda: _chart(charts.opportunity_radar(evaluation.opportunity, None, catalogue, lang)),
+        "valuation": lambda: _valuation_slide(summary, lang),
+        "compare_kpis": lambda: _kpi_table(summaries, lang),
+        "compare_runway": lambda: _chart(
+            charts.runway_overlay(runs, scenario.currency, lang, scenario.settings.start_month)
+        ),
+        "compare_radar": lambda: _chart(charts.radar_overlay(radars, catalogue, lang)),
+    }
+    return [builders[kind]() for kind in SLIDES + (COMPARE_SLIDES if len(summaries) > 1 else ())]
 
 
 def build_deck(

@@ -11,6 +11,7 @@ import pytest
 from cli import main
 from presentation.i18n import text
 from reports import build_deck
+from reports.deck import SLIDES
 from scoring import load_preset
 from scoring.links import apply_changes
 from scoring.presets import PRESETS_DIR
@@ -65,10 +66,17 @@ def test_the_title_slide_carries_the_headline_figures(template_deck):
     # 1,000,000 of cash against 80,000 of costs and 20,000 of revenue a month: 1M / 60k = 16.7 months
     assert '<div class="label">Runway</div><div class="value">16.7 mo</div>' in title
     assert "Pre-money range (USD)" in title
-    risks = slides(template_deck)[4]
+    risks = slides(template_deck)[SLIDES.index("risks")]
     assert "The three biggest risks and what to do" in risks
     assert risks.count('<div class="risk">') == 3
     assert risks.count("<p><strong>") == 3 * 2  # two things to do for each, side by side
+
+
+def test_the_deck_follows_the_order_present_shows(template_deck):
+    kinds = {"risks": "The three biggest risks and what to do", "runway": "Cash balance by month"}
+    order = [next((kind for kind, words in kinds.items() if words in body), None) for body in slides(template_deck)]
+    assert order.index("runway") == SLIDES.index("runway") == 1  # the talk's second slide is the cash
+    assert order.index("risks") == SLIDES.index("risks")
 
 
 def test_variants_add_the_comparison_slides_with_their_deltas():

@@ -22,6 +22,7 @@ from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar
 from presentation import charts
 from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_table, kpi_value, plain, valuation_warnings
 from presentation.i18n import text
+from reports.deck import COMPARE_SLIDES, SLIDES
 from scoring import load_catalogue
 from scoring.valuation import load_methods
 
@@ -90,8 +91,6 @@ PROJECTOR_STYLE = """
 }
 </style>
 """
-SLIDES = ("summary", "runway", "heatmap", "risks", "radar", "valuation")
-COMPARE_SLIDES = ("compare_kpis", "compare_runway", "compare_radar")
 
 hide_sidebar()
 st.html(PROJECTOR_STYLE)
