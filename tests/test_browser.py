@@ -117,9 +117,11 @@ def test_the_report_downloads_and_presentation_mode_follows_the_keyboard():
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         open_app(page, url + "/?preset=customer_service_cash_strapped")
         page.get_by_text("Share · save · load").click()
+        button = page.get_by_role("button", name="Report (HTML)")
+        button.wait_for(timeout=60_000)  # the panel's rerun has drawn it (a busy machine starts reruns late)
         wait_for_run(page)
         with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="Report (HTML)").click()
+            button.click()
         report = download.value
         assert report.suggested_filename == "customer-service-ai-short-of-cash.html"
         content = Path(report.path()).read_text(encoding="utf-8")
