@@ -22,6 +22,8 @@ meanwhile is kept in the session and sent when the database answers again.
 
 import re
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -86,13 +88,30 @@ def removed() -> None:
     st.stop()
 
 
-try:
-    store = open_store()
-except StoreUnavailable as error:
-    retrying(error)
-except WorkshopError:
+T = TypeVar("T")
+
+
+def unavailable() -> None:
     st.error(text("join.unavailable", lang), icon=":material/database:")
     st.stop()
+
+
+def from_store(ask: Callable[[], T]) -> T:
+    """What the store answers; a removed participant, a room gone or a database away is said here,
+    in the phone's language, and the page stops."""
+    try:
+        return ask()
+    except Forbidden:
+        removed()
+    except RoomNotFound:
+        ended()
+    except StoreUnavailable as error:
+        retrying(error)
+    except WorkshopError:
+        unavailable()
+
+
+store = from_store(open_store)
 
 st.query_params.pop("me", None)  # an old link's token: never used, never left in the address
 
@@ -126,22 +145,11 @@ except RoomNotFound:  # also a client past its limit: in the same words
 except StoreUnavailable as error:
     retrying(error)
 except WorkshopError:
-    st.error(text("join.unavailable", lang), icon=":material/database:")
-    st.stop()
+    unavailable()
 
 me = None
 if token:
-    try:
-        me = store.participant(code, token)
-    except Forbidden:
-        removed()
-    except RoomNotFound:
-        ended()
-    except StoreUnavailable as error:
-        retrying(error)
-    except WorkshopError:
-        st.error(text("join.unavailable", lang), icon=":material/database:")
-        st.stop()
+    me = from_store(lambda: store.participant(code, token))
     tokens[code] = token
     set_cookie(ME_COOKIE + code, token, ME_DAYS)  # every run: a reload of this browser finds it
 st.title(plain(room.scenario.name))  # the facilitator's text: shown as typed, never as formatting
@@ -171,8 +179,7 @@ if me is None:
         except StoreUnavailable as error:
             retrying(error)
         except WorkshopError:
-            st.error(text("join.unavailable", lang), icon=":material/database:")
-            st.stop()
+            unavailable()
         state.pop("join_typed_name", None)
         st.rerun()
     st.stop()
@@ -195,15 +202,7 @@ def watch_round(seen: tuple[int, bool, bool]) -> None:
 
 
 watch_round((room.round, room.round_open, room.revealed))
-try:
-    everyone = store.answers(code)  # one read; the rounds are picked out below
-except RoomNotFound:
-    ended()
-except StoreUnavailable as error:
-    retrying(error)
-except WorkshopError:
-    st.error(text("join.unavailable", lang), icon=":material/database:")
-    st.stop()
+everyone = from_store(lambda: store.answers(code))  # one read; the rounds are picked out below
 mine = {a.round: a.factors for a in everyone if a.participant_id == participant_id}
 previous = [a for a in everyone if a.round == room.round - 1]
 shown = [a for a in everyone if a.round == room.round] if room.revealed else []
