@@ -42,7 +42,7 @@ from scoring import Scenario, load_catalogue
 from scoring.catalogue import Catalogue
 from scoring.compare import Summary, differing_top_risks, summarise
 from scoring.risk import band_grid
-from scoring.valuation import load_methods
+from scoring.valuation import ValuationResult, load_methods
 
 __all__ = ["LAYOUTS", "MAX_SCENARIOS", "build_report"]
 
@@ -285,6 +285,18 @@ def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
     return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
+def _valuation_range(result: ValuationResult, currency: str, lang: str) -> str:
+    """The pre-money range in a line, with the base and the step it comes from."""
+    return text(
+        "report.valuation_range",
+        lang,
+        low=money(result.low, currency),
+        high=money(result.high, currency),
+        base=money(result.base_pre_money, currency),
+        step=money(result.step, currency),
+    )
+
+
 def _band_badge(band_id: str, lang: str) -> str:
     catalogue = load_catalogue()
     name = next(band.name.get(lang) for band in catalogue.bands if band.id == band_id)
@@ -385,14 +397,7 @@ def _valuation(summary: Summary, lang: str) -> str:
         ]
         for c, item in zip(methods.scorecard, result.scorecard_items, strict=True)
     ]
-    header = text(
-        "report.valuation_range",
-        lang,
-        low=money(result.low, currency),
-        high=money(result.high, currency),
-        base=money(result.base_pre_money, currency),
-        step=money(result.step, currency),
-    )
+    header = _valuation_range(result, currency, lang)
     names = [text(f"valuation.{key}", lang) for key in ("category", "from", "rating", "adds", "weight", "ratio")]
     warnings = "".join(f'<p class="warning">{_e(w)}</p>' for w in valuation_warnings(result, currency, lang))
     return (
@@ -443,15 +448,7 @@ def _single_summary(summary: Summary, lang: str) -> str:
     parts = [_kpi_tiles(summary, lang)]
     if summary.simulation is not None:
         parts.append(f'<div class="hint">{_markdown(raise_hint(summary.simulation, scenario, lang)[1])}</div>')
-    currency = scenario.currency
-    span = text(
-        "report.valuation_range",
-        lang,
-        low=money(valuation.low, currency),
-        high=money(valuation.high, currency),
-        base=money(valuation.base_pre_money, currency),
-        step=money(valuation.step, currency),
-    )
+    span = _valuation_range(valuation, scenario.currency, lang)
     parts.append(f'<p class="hint"><strong>{_e(span)}</strong> · {_e(text("report.heuristic_short", lang))}</p>')
     parts.append(f"<h2>{_e(text('explore.top_risks', lang))}</h2>{_top_risk_table(summary, lang, actions=3)}")
     return "".join(parts)
