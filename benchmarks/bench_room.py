@@ -36,7 +36,6 @@ import contextlib
 import json
 import multiprocessing
 import os
-import secrets
 import signal
 import statistics
 import subprocess
@@ -91,28 +90,14 @@ def postgres_base(given: str | None) -> str | None:
 
 
 @contextlib.contextmanager
-def scratch_schema(base: str) -> Iterator[str]:
-    """A URL whose connections work in a new schema ``ws_bench_<random>``, dropped afterwards."""
-    schema = f"ws_bench_{secrets.token_hex(5)}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
-@contextlib.contextmanager
 def databases(base: str | None) -> Iterator[list[tuple[str, str]]]:
     """(name, URL) of each database to measure: PostgreSQL (if any), then a SQLite file."""
+    from tests.helpers import scratch_schema
+
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         found = []
         if base:
-            found.append(("PostgreSQL", stack.enter_context(scratch_schema(base))))
+            found.append(("PostgreSQL", stack.enter_context(scratch_schema(base, "ws_bench"))))
         found.append(("SQLite", f"sqlite:///{folder}/workshop.sqlite3"))
         yield found
 

@@ -227,9 +227,16 @@ def require_postgres() -> None:
 def isolated_schema() -> Iterator[str]:
     """A SQLAlchemy URL whose connections work in a new, empty schema; the schema is dropped after."""
     require_postgres()
-    base = _sqlalchemy_url(PG_URL)
-    schema = f"ws_test_{secrets.token_hex(6)}"
-    admin = create_engine(base)
+    with scratch_schema(_sqlalchemy_url(PG_URL)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def scratch_schema(base: str, prefix: str = "ws_test") -> Iterator[str]:
+    """``base`` (a PostgreSQL URL) with its connections in a new, empty schema ``<prefix>_<random>``,
+    dropped afterwards (tests, and benchmarks/bench_room.py)."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = create_engine(base, poolclass=NullPool)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     separator = "&" if "?" in base else "?"
