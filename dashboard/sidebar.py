@@ -41,6 +41,7 @@ from dashboard.state import (
     PRESET,
     ScenarioInput,
     load_preset_into_state,
+    preset_scenario,
     read_scenario,
     reclaim_widget_values,
 )
@@ -55,8 +56,8 @@ from scoring.simulate import raise_advice
 
 __all__ = ["draw_fields", "draw_sidebar", "scenario_from_controls"]
 
-FIRST_GROUPS = ("market", "technical", "funding")  # shown open; the rest in expanders
-MORE_GROUPS = ("legal", "talent", "opportunity")
+FACTOR_GROUP = "factor_group"  # the group whose sliders the sidebar shows
+MOVED_MARK = " •"  # after a group's name: one of its factors differs from the start preset
 
 
 def scenario_from_controls() -> ScenarioInput:
@@ -105,8 +106,9 @@ def draw_fields(section: Section, lang: str, currency: str = "") -> None:
     pending: list[Field] = []
 
     def pair() -> None:
-        for cell, field in zip(st.columns(2), pending, strict=False):
-            draw_field(field, lang, currency, cell)
+        row = st.container(horizontal=True, vertical_alignment="bottom")  # one element, where columns are three
+        for field in pending:
+            draw_field(field, lang, currency, row)
         pending.clear()
 
     for field in in_section(section):
@@ -134,6 +136,29 @@ def _factor_slider(factor_id: str, lang: str) -> None:
         help=text("help.factor", lang, low=factor.low.get(lang), high=factor.high.get(lang)),
         persist_state="session",
     )
+
+
+def _factor_group(lang: str, scenario: Scenario) -> None:
+    """One factor group's sliders at a time, picked from a row of pills; a group with a factor
+    away from the start preset carries a dot. The hidden sliders keep their values (persisted),
+    and a page draws five or six sliders where it drew sixteen plus three expanders: every element
+    is re-sent and re-drawn on every move (benchmarks/README.md, latency)."""
+    catalogue = load_catalogue()
+    start = preset_scenario(st.session_state["baseline_preset"]).factors
+    moved = {factor_id.split(".")[0] for factor_id, value in scenario.factors.items() if value != start[factor_id]}
+    group = st.pills(
+        text("sidebar.factors", lang),
+        list(catalogue.groups),
+        required=True,
+        default=next(iter(catalogue.groups)),
+        format_func=lambda g: catalogue.groups[g].name.get(lang) + (MOVED_MARK if g in moved else ""),
+        key=FACTOR_GROUP,
+        help=text("sidebar.factors_help", lang),
+        persist_state="session",
+    )
+    for factor_id in catalogue.factors:
+        if factor_id.split(".")[0] == group:
+            _factor_slider(factor_id, lang)
 
 
 # --- the funding rounds: a readable summary, and a dialog that edits them ----------------------
@@ -433,11 +458,10 @@ def _on_preset_change(lang: str) -> None:
 def draw_sidebar(lang: str, current: ScenarioInput) -> None:
     """Draw the controls in the sidebar; call at the end of the page.
 
-    Sharing (link, JSON, report), the legal, talent and opportunity sliders, the cash plan and
-    the uncertainty settings sit in expanders that render their contents only while open
-    (their values persist while closed).
+    One factor group's sliders at a time (the pills above them pick the group); sharing (link,
+    JSON, report), the cash plan and the uncertainty settings sit in expanders that render their
+    contents only while open. Hidden controls keep their values.
     """
-    catalogue = load_catalogue()
     info = preset_info()
     with st.sidebar:
         st.selectbox(
@@ -459,17 +483,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
             field = field_label(current.error.field, lang)
             message = plain(error_message(current.error, lang))  # may quote what was typed
             st.error(text("error.inline", lang, field=plain(field), message=message))
-        groups = {group: [fid for fid in catalogue.factors if fid.split(".")[0] == group] for group in catalogue.groups}
-        for group in FIRST_GROUPS:
-            st.subheader(catalogue.groups[group].name.get(lang))
-            for factor_id in groups[group]:
-                _factor_slider(factor_id, lang)
-        for group in MORE_GROUPS:
-            section = st.expander(catalogue.groups[group].name.get(lang), key=f"open:{group}", on_change="rerun")
-            if section.open:
-                with section:
-                    for factor_id in groups[group]:
-                        _factor_slider(factor_id, lang)
+        _factor_group(lang, current.scenario)
         cash = st.expander(text("sidebar.cash_plan", lang), expanded=True, key="open:cash", on_change="rerun")
         if cash.open:
             with cash:

@@ -18,6 +18,7 @@ from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
 from cli import main
+from dashboard.fields import factor_key
 from scoring import Scenario, load_catalogue, load_preset, parse_scenario
 from workshop.schema import answers, failed_joins, participants, rooms
 from workshop.store import RoomNotFound
@@ -64,6 +65,15 @@ def open_on(page: str, lang: str | None = None) -> AppTest:
 
 def compare_page() -> AppTest:
     return open_on("views/compare.py")
+
+
+def move_factor(at: AppTest, factor_id: str, value: float) -> AppTest:
+    """Set a factor's slider as a founder would: pick its group in the sidebar's pills first (the
+    sidebar shows one group's sliders at a time), then move the slider; runs the app."""
+    group = factor_id.split(".")[0]
+    if at.session_state["factor_group"] != group:
+        at.pills(key="factor_group").set_value(group).run()
+    return at.slider(key=factor_key(factor_id)).set_value(value).run()
 
 
 def metric(at: AppTest, label: str):

@@ -13,7 +13,7 @@ from scoring import evaluate, load_preset, parse_scenario, parse_scenario_json
 from scoring.links import apply_changes
 from scoring.presets import PRESETS_DIR
 from scoring.valuation import value_company
-from tests.helpers import CATALOGUE, compare_page, kpi_frame, metric, new_session, open_on
+from tests.helpers import CATALOGUE, compare_page, kpi_frame, metric, move_factor, new_session, open_on
 
 
 def widget_key(path: str) -> str:
@@ -104,7 +104,7 @@ def test_raising_a_risk_factor_raises_overall_risk(at):
 
 
 def test_a_risk_lowering_factor_lowers_overall_risk_and_raises_opportunity(at):
-    at.slider(key=factor_key("technical.model_quality")).set_value(9.0).run()
+    move_factor(at, "technical.model_quality", 9.0)
     assert risk_delta(at) < 0
     assert float(metric(at, "Opportunity").delta) > 0
 
@@ -121,7 +121,7 @@ def test_a_preset_loads_every_control(at):
     assert at.title[0].value == "Customer-service AI short of cash"
     assert metric(at, "Runway").value == "4.1 mo"
     assert metric(at, "No new money").value == "Runs out"
-    assert at.slider(key=factor_key("funding.cost_discipline")).value == 2.0
+    assert at.session_state[factor_key("funding.cost_discipline")] == 2.0
     assert metric(at, "Overall risk").delta == "±0.0"  # the preset is its own baseline: no change, grey
 
 
@@ -602,3 +602,19 @@ def test_no_new_money_says_at_risk_when_the_plan_survives_but_most_futures_do_no
     assert shown.value == verdict
     share = int(shown.delta.split("%")[0])
     assert (share >= 50) == (verdict == "Survives") or verdict == "Runs out"
+
+
+def test_the_sidebar_shows_one_factor_group_and_keeps_the_others():
+    at = new_session().run()
+    shown = [s.key for s in at.sidebar.slider if s.key.startswith(factor_key(""))]
+    assert shown == [factor_key(fid) for fid in CATALOGUE.factors if fid.startswith("market.")]  # not all 27
+    assert at.pills(key="factor_group").options[0] == "Market"  # no dot: nothing moved yet
+    move_factor(at, "legal.ip_exposure", 9.0)
+    risk = metric(at, "Overall risk").value
+    at.pills(key="factor_group").set_value("market").run()  # legal's sliders hidden again
+    assert factor_key("legal.ip_exposure") not in [s.key for s in at.sidebar.slider]
+    assert at.session_state[factor_key("legal.ip_exposure")] == 9.0 and metric(at, "Overall risk").value == risk
+    labels = at.pills(key="factor_group").options
+    assert (labels[0], labels[1], labels[3]) == ("Market", "Technical", "Legal •")  # the moved group is marked
+    move_factor(at, "market.competition", 8.0)
+    assert at.pills(key="factor_group").options[0] == "Market •"
