@@ -37,9 +37,11 @@ from scoring.risk import RiskReport
 
 __all__ = [
     "MAX_MOVES",
+    "Changes",
     "Move",
     "can_redo",
     "can_undo",
+    "compare",
     "draw_changes",
     "explain",
     "find",
@@ -209,85 +211,101 @@ def _on_pick() -> None:
     st.session_state[PICKED] = True
 
 
-def draw_changes(
-    scenario: Scenario, report: Evaluation, baseline: Evaluation, baseline_name: str, lang: str
-) -> RiskReport | None:
-    """Undo, Redo and Reset, and what changed against the previous move or the page's baseline
-    (the pinned scenario or the preset): the risks that moved most and the headline's change split
-    among the inputs. Returns the baseline's risk report for the matrix's ghosts (None: no change).
+@dataclass(frozen=True)
+class Changes:
+    """What Explore compares with and what changed, worked out before the page draws anything
+    (the page then sends its elements in one burst: docs in benchmarks/README.md, latency)."""
+
+    options: tuple[str, ...]  # "previous" (while there is a previous move) and "baseline"
+    against_name: str  # Markdown: user text in it is escaped
+    before_report: Evaluation
+    moves: tuple  # the risks that moved most (scoring.attribution.risk_moves)
+    explained: tuple[Attribution, Attribution] | None  # risk's and opportunity's split; None: no change
+
+    @property
+    def changed(self) -> bool:
+        return self.explained is not None and bool(
+            self.moves or any(s.share != 0 for s in (*self.explained[0].shares, *self.explained[1].shares))
+        )
+
+    @property
+    def ghosts(self) -> RiskReport | None:
+        """The risk report the matrix draws its ghost positions from (None: nothing changed)."""
+        return self.before_report.risk if self.changed else None
+
+
+def compare(scenario: Scenario, report: Evaluation, baseline: Evaluation, baseline_name: str, lang: str) -> Changes:
+    """Against the previous move (while there is one, until the user picks) or the page's baseline
+    (the pinned scenario or the preset): the risks that moved most and the headline's split.
     ``baseline_name`` is shown as Markdown: user text in it is escaped by the caller (``plain``)."""
     state = st.session_state
     before_move = previous()
-    options = (["previous"] if before_move is not None else []) + ["baseline"]
+    options = (("previous",) if before_move is not None else ()) + ("baseline",)
     if not state.get(PICKED) or state.get(AGAINST) not in options:
         state[AGAINST] = options[0]  # the previous move while there is one
-    undo_col, redo_col, reset_col, against_col = st.columns([1, 1, 1.5, 3.5], vertical_alignment="bottom")
-    undo_col.button(
+    if state[AGAINST] == "previous":
+        before, before_report = before_move, evaluate_scenario(before_move)
+        against_name = text("changes.previous_inline", lang)
+    else:
+        pinned = state.get("pinned")
+        before = pinned if pinned is not None else preset_scenario(state["baseline_preset"])
+        before_report, against_name = baseline, baseline_name
+    moves = tuple(risk_moves(before_report.risk, report.risk, count=5))
+    return Changes(options, against_name, before_report, moves, explain(before, scenario))
+
+
+def draw_changes(changes: Changes, report: Evaluation, baseline_name: str, lang: str) -> None:
+    """Undo, Redo and Reset in one row with the choice of baseline, then the line that says what
+    changed against it, with the details (moved risks, the split) in an expander."""
+    state = st.session_state
+    # one wrapping row (a horizontal container: one element where columns were five)
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row.button(
         text("history.undo", lang),
         key="history_undo",
         on_click=undo,
         disabled=not can_undo(),
         help=text("history.undo_help", lang),
         icon=":material/undo:",
-        width="stretch",
     )
-    redo_col.button(
+    row.button(
         text("history.redo", lang),
         key="history_redo",
         on_click=redo,
         disabled=not can_redo(),
         help=text("history.redo_help", lang),
         icon=":material/redo:",
-        width="stretch",
     )
     preset_name = preset_info()[state["baseline_preset"]].name.get(lang)
-    reset_col.button(
+    row.button(
         text("history.reset", lang),
         key="history_reset",
         on_click=reset_to_preset,
         args=(lang,),
         help=text("history.reset_help", lang, preset=preset_name),
         icon=":material/restart_alt:",
-        width="stretch",
     )
-    against = options[0]
-    if len(options) > 1:  # a choice only once there is a previous move
-        against = (
-            against_col.segmented_control(
-                text("changes.against", lang),
-                options,
-                format_func=lambda option: text("changes.previous", lang) if option == "previous" else baseline_name,
-                key=AGAINST,
-                on_change=_on_pick,
-            )
-            or options[0]
+    if len(changes.options) > 1:  # a choice only once there is a previous move
+        row.segmented_control(
+            text("changes.against", lang),
+            changes.options,
+            format_func=lambda option: text("changes.previous", lang) if option == "previous" else baseline_name,
+            key=AGAINST,
+            on_change=_on_pick,
         )
-    if against == "previous" and before_move is not None:
-        before, before_report, against_name = (
-            before_move,
-            evaluate_scenario(before_move),
-            text("changes.previous_inline", lang),
-        )
-    else:
-        pinned = state.get("pinned")
-        before = pinned if pinned is not None else preset_scenario(state["baseline_preset"])
-        before_report, against_name = baseline, baseline_name
-    explained = explain(before, scenario)
-    moves = risk_moves(before_report.risk, report.risk, count=5)
-    if explained is None or (not moves and all(s.share == 0 for s in (*explained[0].shares, *explained[1].shares))):
-        st.caption(text("changes.none", lang, against=against_name))
-        return None
-    risk_split, opportunity_split = explained
-    risk_change = report.risk.overall - before_report.risk.overall
-    title = text("changes.title", lang, against=against_name, change=f"{risk_change:+.1f}")
+    if not changes.changed:
+        st.caption(text("changes.none", lang, against=changes.against_name))
+        return
+    risk_split, opportunity_split = changes.explained
+    risk_change = report.risk.overall - changes.before_report.risk.overall
+    title = text("changes.title", lang, against=changes.against_name, change=f"{risk_change:+.1f}")
     top = _headline(risk_split, risk_change, lang)
     st.markdown(f":material/difference: **{title}**" + (f" — {top}" if top else ""))
     # a label of its own that never changes, so the details stay open from one move to the next
     box = st.expander(text("changes.details", lang), key="open:changes", on_change="rerun")
     if box.open:
         with box:
-            _draw_details(moves, risk_split, opportunity_split, report, before_report, lang)
-    return before_report.risk
+            _draw_details(changes.moves, risk_split, opportunity_split, report, changes.before_report, lang)
 
 
 def _draw_details(moves, risk_split, opportunity_split, report, before_report, lang) -> None:

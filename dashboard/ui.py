@@ -26,6 +26,25 @@ _STYLE = """
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
 /* below Streamlit's 60-px top bar: a warning above the title was half under it at 2.2rem */
 .block-container { padding-top: 4.25rem; }
+/* Explore's KPIs (.st-key-kpis, a horizontal container): seven cells in a row where each gets
+   160 px, else four a row (1280 or 1440 px with the sidebar open), two on a phone. A label, value
+   or second line wraps instead of ending in an ellipsis; a value's type shrinks with its cell
+   (cqi: 1 % of the cell's width), so no word is ever cut. */
+.st-key-kpis { container-type: inline-size; row-gap: 0.75rem; }
+.st-key-kpis > * { flex: 1 1 0 !important; min-width: 0 !important; container-type: inline-size; }
+@container (max-width: 1230px) { .st-key-kpis > * { flex: 0 0 calc(25% - 0.75rem) !important; } }
+@container (max-width: 640px) { .st-key-kpis > * { flex: 0 0 calc(50% - 0.5rem) !important; } }
+.st-key-kpis [data-testid="stCaptionContainer"] p { word-break: keep-all !important; }  /* 极高 2 项 stays whole */
+.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
+.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
+.st-key-kpis [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 20cqi, 2.25rem); line-height: 1.2; }
+.st-key-kpis [data-testid="stMetricDelta"] { max-width: 100%; }
+/* score_bars_html (presentation.formatting): st.progress's look, one element for all the bars */
+.score-bars { list-style: none; margin: 0; padding: 0; }
+.score-bars li { margin: 0 0 0.75rem; padding: 0; }
+.score-bars li > span:first-child { display: block; font-size: 0.875rem; margin-bottom: 0.25rem; }
+.score-bar { display: block; height: 0.5rem; border-radius: 0.25rem; background: rgba(20, 19, 18, 0.1); }
+.score-bar > span { display: block; height: 100%; border-radius: 0.25rem; background: #b02e3c; }  /* theme primary */
 /* an st.html that only runs a script (e.g. the page language) takes no room, not even a gap */
 .stElementContainer:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>

@@ -6,6 +6,7 @@ Pure Python; the numbers come from :mod:`scoring.compare`, this module only word
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -31,6 +32,7 @@ __all__ = [
     "naive_months",
     "plain",
     "raise_hint",
+    "score_bars_html",
     "score_delta",
     "survival_word",
     "valuation_warnings",
@@ -86,6 +88,19 @@ def plain(words: str) -> str:
     become spaces, and the ends are trimmed (as Markdown would)."""
     words = _SPLIT.sub("\u2060", _LINE_BREAKS.sub(" ", words).strip())
     return _ORDERED.sub(r"\1\\", _MARKS.sub(lambda mark: "\\" + mark.group(0), words), count=1)
+
+
+def score_bars_html(rows: Sequence[tuple[str, float]]) -> str:
+    """Scores out of 100 as a list of labelled bars in one HTML block (styled by ``.score-bars``
+    in dashboard.ui): "Market · 45 / 100" above a bar 45 % full. The words carry the value for a
+    screen reader; the bar is decoration. Names are escaped."""
+    items = "".join(
+        f"<li><span>{html.escape(name)} · {value:.0f} / 100</span>"
+        f'<span class="score-bar" aria-hidden="true"><span style="width: {max(0.0, min(value, 100.0)):.1f}%">'
+        "</span></span></li>"
+        for name, value in rows
+    )
+    return f'<ul class="score-bars">{items}</ul>'
 
 
 def compact(value: float) -> str:

@@ -21,7 +21,7 @@ CUT_TEXT = """() => {
     const cut = [];
     for (const box of document.querySelectorAll(
             '[data-testid="stMetricLabel"], [data-testid="stMetricValue"]')) {
-        const column = box.closest('[data-testid="stColumn"]').getBoundingClientRect();
+        const column = box.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
         const words = box.innerText.trim();
         if (words.endsWith('…') || words.endsWith('...')) cut.push(['ellipsis', words]);
         for (const element of [box, ...box.querySelectorAll('*')]) {

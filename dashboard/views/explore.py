@@ -14,6 +14,7 @@ from presentation.formatting import (
     naive_months,
     plain,
     raise_hint,
+    score_bars_html,
     score_delta,
     survival_word,
 )
@@ -34,84 +35,102 @@ if pinned is not None:
 else:
     baseline, baseline_name = preset_evaluation(baseline_id), preset_info()[baseline_id].name.get(lang)
 
+# --- everything the page shows is worked out before its first element is sent: the browser then gets
+# the page in one burst and draws it once, rather than drawing the first half while the script builds
+# the charts and drawing again for the rest (benchmarks/README.md, latency) ---------------------------
+runway = report.runway
+horizon = runway.horizon_months
+start = scenario.settings.start_month
+simulation = simulate_scenario(scenario)
+changes = history.compare(scenario, report, baseline, plain(baseline_name), lang)
+if st.session_state.get("risk_pick") not in catalogue.risks:
+    st.session_state["risk_pick"] = report.risk.top(1)[0].id  # the list below starts on the top risk
+heatmap = charts.risk_heatmap(
+    report.risk,
+    risk_band_grid(),
+    catalogue,
+    lang,
+    selected=st.session_state["risk_pick"],
+    previous=changes.ghosts,
+)
+radar = charts.opportunity_radar(report.opportunity, baseline.opportunity, catalogue, lang, baseline_name)
+runway_spec = charts.runway_chart(  # its data ride in the spec, a named dataset
+    runway,
+    scenario.finance.cash,
+    scenario.currency,
+    lang,
+    start,
+    simulation=None if scenario.finance.is_certain else simulation,
+)
+notes = [text("sim.heading", lang, paths=f"{simulation.paths:,}")]
+if simulation.risk_events:
+    without = simulate_scenario(scenario, risk_events=False).runway_months.p50
+    notes.append(
+        text(
+            "sim.with_without",
+            lang,
+            on=months_long(simulation.runway_months.p50, horizon, lang),
+            off=months_long(without, horizon, lang),
+        )
+    )
+tone, hint = raise_hint(simulation, scenario, lang)
+
 st.title(plain(scenario.name))  # user text: shown as typed, never as Markdown
 st.caption(text("explore.subtitle", lang, baseline=plain(baseline_name)))
 if current.error is not None:
     st.warning(text("explore.kept_last_valid", lang), icon=":material/warning:")
 # Undo, Redo, Reset, and what changed against the previous move or the baseline (dashboard.history)
-changed_from = history.draw_changes(scenario, report, baseline, plain(baseline_name), lang)
+history.draw_changes(changes, report, plain(baseline_name), lang)
 
 # --- KPI row: the plan's runway, the bad case of the simulated futures and the naive estimate -----
-# Seven KPIs share one row where each gets 160 px or more; in a narrower row (1280 or 1440 px with
-# the sidebar open) they wrap four and three, and a phone stacks them. Streamlit cuts a metric's
-# label, value and second line with an ellipsis (.stMarkdownEllipsis: nowrap, overflow hidden);
-# here they wrap instead, and a value's type shrinks with its column (cqi: 1 % of the column's
-# width), so no word is ever cut. Static CSS only, never user text.
-KPI_STYLE = """
-<style>
-.st-key-kpis { container-type: inline-size; }
-.st-key-kpis [data-testid="stColumn"] { container-type: inline-size; }
-.st-key-kpis [data-testid="stCaptionContainer"] p { word-break: keep-all !important; }  /* 极高 2 项 stays whole */
-.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
-.st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
-.st-key-kpis [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 20cqi, 2.25rem); line-height: 1.2; }
-.st-key-kpis [data-testid="stMetricDelta"] { max-width: 100%; }
-@container (min-width: 640px) and (max-width: 1230px) {
-  .st-key-kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
-  .st-key-kpis [data-testid="stColumn"] { flex: 0 0 calc(25% - 0.75rem) !important; min-width: 0 !important; }
-}
-</style>
-"""
-st.html(KPI_STYLE)
-runway = report.runway
-horizon = runway.horizon_months
-start = scenario.settings.start_month
-simulation = simulate_scenario(scenario)
+# One horizontal container (its CSS, .st-key-kpis, is in dashboard.ui): seven in a row where each
+# gets 160 px, else four and three, two a row on a phone; labels and values wrap, never cut.
 note = {"delta_color": "off", "delta_arrow": "off"}  # a grey second line, not a change
 risk_change, risk_moved = score_delta(report.risk.overall - baseline.risk.overall)
 opportunity_change, opportunity_moved = score_delta(report.opportunity.overall - baseline.opportunity.overall)
 naive = naive_months(runway.naive_months, lang)
-kpi = st.container(key="kpis").columns(7)
-kpi[0].metric(
+kpis = st.container(key="kpis", horizontal=True)
+risk_box = kpis.container(key="kpi_risk")  # the risk and its band counts beneath it, one cell
+risk_box.metric(
     text("kpi.overall_risk", lang),
     f"{report.risk.overall:.0f} / 100",
     delta=risk_change,
     help=text("kpi.overall_risk_help", lang),
     **({"delta_color": "inverse"} if risk_moved else note),  # more risk is red; "±0.0" grey, no arrow
 )
-kpi[0].caption(band_counts(report.risk, lang))  # how many risks in each band, highest first
-kpi[1].metric(
+risk_box.caption(band_counts(report.risk, lang))  # how many risks in each band, highest first
+kpis.metric(
     text("kpi.opportunity", lang),
     f"{report.opportunity.overall:.0f} / 100",
     delta=opportunity_change,
     help=text("kpi.opportunity_help", lang),
     **({} if opportunity_moved else note),
 )
-kpi[2].metric(
+kpis.metric(
     text("kpi.runway", lang),
     kpi_value("runway_months", runway.months, scenario, lang),
     delta=text("kpi.naive_line", lang, months=naive),
     help=text("kpi.runway_help", lang),
     **note,
 )
-kpi[3].metric(
+kpis.metric(
     text("sim.p10", lang),
     kpi_value("p10_months", simulation.runway_months.p10, scenario, lang),
     delta=text("kpi.median_line", lang, months=kpi_value("p50_months", simulation.runway_months.p50, scenario, lang)),
     help=text("sim.p10_help", lang),
     **note,
 )
-kpi[4].metric(
+kpis.metric(
     text("kpi.cash_out", lang),
     kpi_value("cash_out_month", runway.cash_out_month, scenario, lang),
     help=text("kpi.cash_out_help", lang),
 )
-kpi[5].metric(
+kpis.metric(
     text("kpi.break_even", lang),
     kpi_value("break_even_month", runway.break_even_month, scenario, lang),
     help=text("kpi.break_even_help", lang),
 )
-kpi[6].metric(
+kpis.metric(
     text("kpi.default", lang),
     survival_word(runway.default_alive, simulation.prob_default_alive, lang),
     delta=text("kpi.alive_line", lang, share=f"{simulation.prob_default_alive:.0%}"),
@@ -125,72 +144,43 @@ with left:
     # Hover shows each marker's name, score and drivers; picking a risk is done in the list below
     # (a click-selectable Plotly chart re-renders in full on every rerun and doubles slider latency).
     st.plotly_chart(
-        charts.risk_heatmap(
-            report.risk,
-            risk_band_grid(),
-            catalogue,
-            lang,
-            selected=st.session_state.get("risk_pick"),
-            previous=changed_from,
-        ),
+        heatmap,
         key="heatmap",
         config=PLOTLY_CONFIG,
         alt=text("chart.heatmap_title", lang),
     )
 with right:
     st.plotly_chart(
-        charts.opportunity_radar(report.opportunity, baseline.opportunity, catalogue, lang, baseline_name),
+        radar,
         key="radar",
         config=PLOTLY_CONFIG,
         alt=text("chart.radar_title", lang),
     )
-    pin_col, unpin_col = st.columns(2)
-    if pin_col.button(
+    pins = st.container(horizontal=True)
+    if pins.button(
         text("explore.pin", lang), key="pin", help=text("explore.pin_help", lang), icon=":material/push_pin:"
     ):
         st.session_state["pinned"] = scenario
         st.rerun()
-    if pinned is not None and unpin_col.button(text("explore.unpin", lang), key="unpin"):
+    if pinned is not None and pins.button(text("explore.unpin", lang), key="unpin"):
         del st.session_state["pinned"]
         st.rerun()
 
 # --- the simulated futures: when to raise, then the runway chart ---------------------------
-notes = [text("sim.heading", lang, paths=f"{simulation.paths:,}")]
-if simulation.risk_events:
-    without = simulate_scenario(scenario, risk_events=False).runway_months.p50
-    notes.append(
-        text(
-            "sim.with_without",
-            lang,
-            on=months_long(simulation.runway_months.p50, horizon, lang),
-            off=months_long(without, horizon, lang),
-        )
-    )
 st.caption(" · ".join(notes))
-tone, hint = raise_hint(simulation, scenario, lang)
 shown = {"none": (st.success, ":material/check_circle:"), "now": (st.warning, ":material/warning:")}
 element, icon = shown.get(tone, (st.info, ":material/schedule:"))
 element(hint, icon=icon)
-
-
-runway_spec = charts.runway_chart(  # its data ride in the spec, a named dataset
-    runway,
-    scenario.finance.cash,
-    scenario.currency,
-    lang,
-    start,
-    simulation=None if scenario.finance.is_certain else simulation,
-)
 st.vega_lite_chart(spec=runway_spec, width="stretch", alt=text("chart.runway_title", lang))
 
 # --- what to do --------------------------------------------------------------------------
 bands = {band.id: band.name.get(lang) for band in catalogue.bands}
 top_col, cat_col = st.columns([1.6, 1])
 with cat_col:
-    # a strip of native bars: a fourth Plotly chart would cost more than all the rest of the page
+    # bars in one HTML element: a fourth Plotly chart, or a progress bar each, costs more per move
     st.header(text("chart.category_title", lang))
-    for category, value in report.risk.by_category.items():
-        st.progress(value / 100, text=f"{catalogue.categories[category].name.get(lang)} · {value:.0f} / 100")
+    by_category = report.risk.by_category.items()
+    st.html(score_bars_html([(catalogue.categories[c].name.get(lang), value) for c, value in by_category]))
 with top_col:
     st.header(text("explore.top_risks", lang))
     lines = []
@@ -210,12 +200,9 @@ with top_col:
     st.markdown("\n".join(lines))  # one element: five expanders cost a tenth of a second per rerun
 
 st.header(text("explore.risk_detail", lang))
-options = list(catalogue.risks)
-if st.session_state.get("risk_pick") not in options:
-    st.session_state["risk_pick"] = report.risk.top(1)[0].id
 chosen = st.selectbox(
     text("explore.pick_risk", lang),
-    options,
+    list(catalogue.risks),
     format_func=lambda rid: f"{catalogue.risk_code(rid)} · {catalogue.risks[rid].name.get(lang)}",
     key="risk_pick",
 )
