@@ -7,6 +7,7 @@ import re
 import pytest
 
 from presentation import charts as figures
+from presentation.formatting import score_bars_html
 from scoring import evaluate, load_preset
 from scoring.risk import band_grid
 from scoring.sensitivity import sensitivity
@@ -211,3 +212,13 @@ class TestOneSourceForEachDecision:
             for trace in radar.data:
                 assert len(trace.r) == len(trace.theta) == len(axes) + 1
                 assert trace.r[-1] == trace.r[0] and trace.theta[-1] == trace.theta[0]
+
+
+def test_category_bars_say_their_value_and_escape_names():
+    """Explore's "Risk by category" as one HTML element: the words carry each score, the bar's
+    width is the score (clamped to 0-100), and a name is text, never markup."""
+    html = score_bars_html([("Legal", 45.04), ("<b>x</b> & y", 130.0), ("Talent", -3.0)])
+    assert html.count("<li>") == 3 and "Legal · 45 / 100" in html
+    assert 'style="width: 45.0%"' in html and 'style="width: 100.0%"' in html and 'style="width: 0.0%"' in html
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<b>" not in html
+    assert html.count('aria-hidden="true"') == 3  # the bars are decoration; the words are read
