@@ -1,7 +1,9 @@
 """The scenario sidebar: preset, factor sliders, cash plan, funding rounds and uncertainty.
 
 A page reads the scenario first (:func:`scenario_from_controls`) and draws the sidebar last
-(:func:`draw_sidebar`), so its charts reach the browser before the ~50 unchanged controls do.
+(:func:`draw_sidebar`), so its charts reach the browser before the unchanged controls do. Every
+control is re-sent and re-drawn on each rerun, so the sidebar shows one factor group's sliders at
+a time and keeps rarely used settings in expanders that render only while open.
 Each widget of the field table (:mod:`dashboard.fields`) is drawn by :func:`draw_fields`,
 the Investor page's valuation inputs too.
 
