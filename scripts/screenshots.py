@@ -42,14 +42,27 @@ def _settle(page: Page, seconds: float = 1.5) -> None:
     page.wait_for_timeout(seconds * 1000)
 
 
+def _drawn(page: Page) -> None:
+    """Explore's seven KPIs and three charts on screen: a cold first run takes several seconds, and
+    the elements show as grey placeholders until their code has loaded in the browser."""
+    page.wait_for_function(
+        """() => document.querySelectorAll('[data-testid="stMetric"]').length >= 7
+            && document.querySelectorAll('.js-plotly-plot').length >= 2
+            && document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks').length >= 1""",
+        timeout=120_000,
+    )
+
+
 def _explore(page: Page, url: str) -> None:
     page.goto(url + "/?preset=medical_diagnosis")
+    _drawn(page)
     _settle(page, 3)
     page.screenshot(path=DOCS / "screenshot.png")
 
 
 def _runway(page: Page, url: str) -> None:
     page.goto(url + "/?preset=medical_diagnosis")
+    _drawn(page)
     _settle(page, 3)
     page.get_by_text("Cash balance by month").scroll_into_view_if_needed()
     page.mouse.wheel(0, 250)
