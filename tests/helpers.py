@@ -55,6 +55,16 @@ def new_session(lang: str | None = None) -> AppTest:
     return app
 
 
+def with_link(params: dict[str, str], lang: str | None = None) -> AppTest:
+    """A fresh session (a copied link in a new browser) opened on ``params``: its first run."""
+    app = new_session(lang)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    return app
+
+
 def open_on(page: str, lang: str | None = None) -> AppTest:
     """A session that starts on Explore and then moves to ``page``."""
     app = new_session(lang).run()

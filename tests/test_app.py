@@ -13,7 +13,7 @@ from scoring import evaluate, load_preset, parse_scenario, parse_scenario_json
 from scoring.links import apply_changes
 from scoring.presets import PRESETS_DIR
 from scoring.valuation import value_company
-from tests.helpers import CATALOGUE, compare_page, kpi_frame, metric, move_factor, new_session, open_on
+from tests.helpers import CATALOGUE, compare_page, kpi_frame, metric, move_factor, new_session, open_on, with_link
 
 
 def widget_key(path: str) -> str:
@@ -293,13 +293,6 @@ def test_the_uncertainty_controls_widen_the_futures(at):
     at.number_input(key=widget_key("settings.fundraising_lead_months")).set_value(12.0).run()
     hints = " ".join(a.value for a in [*at.info, *at.warning])
     assert "a raise takes about 12 months" in hints or "the 12 months a raise takes" in hints
-
-
-def with_link(params: dict[str, str]) -> AppTest:
-    app = new_session()
-    for key, value in params.items():
-        app.query_params[key] = value
-    return app.run()
 
 
 def test_the_address_bar_holds_only_what_changed_and_reopens_the_view(at):

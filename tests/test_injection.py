@@ -24,7 +24,7 @@ from presentation import charts
 from presentation.formatting import plain
 from reports import build_report
 from scoring import evaluate, load_catalogue, parse_scenario
-from tests.helpers import kpi_frame, new_session
+from tests.helpers import kpi_frame, new_session, with_link
 
 JOIN = "\u2060"  # the word joiner that splits a bare link or a shortcode
 LINK = "[Claim your refund](https://evil.test/phish)"
@@ -160,15 +160,8 @@ def assert_inert(at, *payloads: str) -> list[str]:
     return holding
 
 
-def linked(params: dict[str, str]):
-    at = new_session()
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def test_a_link_with_markdown_in_its_name_value_and_key_shows_them_as_text():
-    at = linked({"name": LINK, "cash": CASH, KEY: "1"})
+    at = with_link({"name": LINK, "cash": CASH, KEY: "1"})
     assert_inert(at, LINK, CASH, KEY)
     assert at.title[0].value == plain(LINK)
     # the warning names the value and the unknown key, both escaped by hand
@@ -181,7 +174,7 @@ def test_a_link_with_markdown_in_its_name_value_and_key_shows_them_as_text():
 
 
 def test_a_pinned_scenario_named_with_markdown_is_shown_as_text():
-    at = linked({"name": LINK})
+    at = with_link({"name": LINK})
     at.button(key="pin").click().run()
     at.slider(key=factor_key("market.competition")).set_value(9.0).run()  # a move: "against" is offered
     holding = assert_inert(at, LINK)
@@ -191,7 +184,7 @@ def test_a_pinned_scenario_named_with_markdown_is_shown_as_text():
 
 
 def test_an_image_in_the_name_is_never_loaded():
-    at = linked({"name": IMAGE})
+    at = with_link({"name": IMAGE})
     assert_inert(at, IMAGE)
     assert at.title[0].value == rf"!\[t\](https\:{JOIN}\/\/evil.test\/track.png)"
     at.switch_page("views/present.py").run()
@@ -218,7 +211,7 @@ def figure_strings(at) -> list[str]:
 
 
 def test_compare_shows_a_variant_named_with_markdown_or_html_as_text():
-    at = linked({"name": LINK})
+    at = with_link({"name": LINK})
     at.switch_page("views/compare.py").run()
     at.button(key="add:bull").click().run()
     at.session_state["variants"][0]["name"] = TAG

@@ -21,7 +21,7 @@ from presentation.i18n import strings, text
 from scoring import ScenarioError, load_preset, parse_scenario, parse_scenario_json
 from scoring.links import IGNORED_REASONS, MAX_CHANGES, Ignored, apply_changes
 from scoring.presets import preset_info
-from tests.helpers import failed_join_rows, new_session
+from tests.helpers import failed_join_rows, new_session, with_link
 from workshop import queries
 from workshop import store as store_module
 from workshop.store import Forbidden, RoomNotFound, StoreUnavailable, Throttled, WorkshopError, open_store
@@ -266,12 +266,7 @@ def test_the_stores_docstring_states_its_limits_as_the_code_sets_them():
 
 
 def link_warning(query: dict[str, str]) -> str:
-    app = new_session()
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception
-    (warning,) = app.warning
+    (warning,) = with_link(query).warning
     return warning.value
 
 

@@ -12,7 +12,7 @@ from dashboard.fields import by_path
 from dashboard.url_state import document_error
 from scoring import Pitch, ScenarioError, load_preset, parse_pitch_json, pitch_json, variant_scenarios
 from scoring.pitch import PitchChangeError, load_scenarios, read_document
-from tests.helpers import compare_page, kpi_frame, new_session, run_cli
+from tests.helpers import compare_page, kpi_frame, new_session, run_cli, with_link
 
 MEDICAL = load_preset("medical_diagnosis")  # cash 4M, costs 160k, a Series B in month 18 of 60
 BULL = ("Bull", {"market.demand": "7", "cash": "5000000"})
@@ -191,16 +191,6 @@ def query(at: AppTest) -> dict[str, str]:
     return {key: at.query_params[key] for key in at.query_params}
 
 
-def with_link(params: dict[str, str]) -> AppTest:
-    """A fresh session (a copied link in a new browser) opened on ``params``: its first run."""
-    app = new_session()
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception
-    return app
-
-
 def on_compare(at: AppTest) -> AppTest:
     at.switch_page("views/compare.py").run()
     assert not at.exception
@@ -293,10 +283,7 @@ def test_a_tampered_link_opens_and_names_what_it_could_not_use():
 
 
 def test_a_link_in_chinese_names_the_variant_in_chinese():
-    app = new_session("zh")
-    for key, value in {"lang": "zh", "v1": "乐观", "v1.cash": "x"}.items():
-        app.query_params[key] = value
-    app.run()
+    app = with_link({"lang": "zh", "v1": "乐观", "v1.cash": "x"}, lang="zh")
     assert "变体 1：现有现金（不是数字（“x”））" in app.warning[0].value
 
 
