@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from presentation.i18n import text
 from scoring.catalogue import load_catalogue
@@ -26,6 +27,7 @@ __all__ = [
     "input_rows",
     "kpi_delta",
     "kpi_table",
+    "kpi_table_html",
     "kpi_value",
     "money",
     "months_long",
@@ -268,6 +270,40 @@ def kpi_table(summaries: Sequence[Summary], lang: str) -> list[tuple[str, list[t
             counts = [(band_counts(summary.evaluation.risk, lang), "", "") for summary in summaries]
             table.append((text("kpi.band_counts", lang), counts))
     return table
+
+
+def kpi_table_html(
+    summaries: Sequence[Summary],
+    lang: str,
+    *,
+    names: Sequence[str] | None = None,
+    table_class: str = "",
+    counts: Literal["", "row", "cell"] = "",
+    cells: str = "",
+) -> str:
+    """:func:`kpi_table` as an HTML table of escaped text, one column a scenario, for the reports,
+    the deck and Present. ``names``: the column heads (the scenarios' names by default; user text,
+    escaped here); ``table_class``: the table's class; ``counts``: where the band-counts row is
+    marked with the class "counts" — on its ``"row"``, on its ``"cell"``s, or not at all;
+    ``cells``: the class of every other row's cells."""
+    names = [s.scenario.name for s in summaries] if names is None else names
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in names)
+    counts_label = text("kpi.band_counts", lang)
+    rows = []
+    for label, row in kpi_table(summaries, lang):
+        is_counts = label == counts_label
+        css = "counts" if is_counts and counts == "cell" else "" if is_counts else cells
+        td = f'<td class="{css}">' if css else "<td>"
+        shown = "".join(
+            f"{td}{html.escape(value)}"
+            + (f'<span class="delta {tone}">{html.escape(change)}</span>' if change else "")
+            + "</td>"
+            for value, change, tone in row
+        )
+        tr = '<tr class="counts">' if is_counts and counts == "row" else "<tr>"
+        rows.append(f"{tr}<th>{html.escape(label)}</th>{shown}</tr>")
+    table = f'<table class="{table_class}">' if table_class else "<table>"
+    return f"{table}<tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
 _PERCENT = {"cost_growth", "revenue_growth", "cost_sd", "revenue_sd", "revenue_growth_sd"}

@@ -20,7 +20,7 @@ from plotly.offline import get_plotlyjs
 
 import scoring
 from presentation import charts
-from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_table, kpi_value, valuation_warnings
+from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_table_html, kpi_value, valuation_warnings
 from presentation.i18n import text
 from reports.html import MAX_SCENARIOS, _band_badge, runway_of
 from scoring import Scenario, load_catalogue
@@ -135,19 +135,9 @@ def _valuation_slide(summary: Summary, lang: str) -> str:
 
 
 def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
-    head = "".join(f"<th>{_e(s.scenario.name)}</th>" for s in summaries)
-    rows = []
-    counts = text("kpi.band_counts", lang)  # a phrase per scenario, in smaller type
-    for label, cells in kpi_table(summaries, lang):
-        shown = "".join(
-            f"<td>{_e(value)}" + (f'<span class="delta {tone}">{_e(change)}</span>' if change else "") + "</td>"
-            for value, change, tone in cells
-        )
-        css = ' class="counts"' if label == counts else ""
-        rows.append(f"<tr{css}><th>{_e(label)}</th>{shown}</tr>")
     base = summaries[0].scenario.name
-    return (
-        f"<h2>{_e(text('compare.kpis', lang))}</h2><table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+    return (  # the band counts: a phrase per scenario, in smaller type
+        f"<h2>{_e(text('compare.kpis', lang))}</h2>{kpi_table_html(summaries, lang, counts='row')}"
         f'<p class="note">{_e(text("report.deltas_against", lang, base=base))}</p>'
     )
 

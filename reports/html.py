@@ -29,7 +29,7 @@ from presentation.formatting import (
     KPI_LABELS,
     band_counts,
     input_rows,
-    kpi_table,
+    kpi_table_html,
     kpi_value,
     money,
     months_long,
@@ -270,19 +270,9 @@ def _kpi_tiles(summary: Summary, lang: str) -> str:
 
 
 def _kpi_table(summaries: Sequence[Summary], lang: str) -> str:
-    head = "".join(f"<th>{_e(_short(s.scenario.name, _HEAD_NAME))}</th>" for s in summaries)
-    rows = []
-    counts_label = text("kpi.band_counts", lang)
-    for label, cells in kpi_table(summaries, lang):
-        css = "counts" if label == counts_label else "num"  # a phrase that may wrap, not a number
-        shown = "".join(
-            f'<td class="{css}">{_e(value)}'
-            + (f'<span class="delta {tone}">{_e(change)}</span>' if change else "")
-            + "</td>"
-            for value, change, tone in cells
-        )
-        rows.append(f"<tr><th>{_e(label)}</th>{shown}</tr>")
-    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+    names = [_short(s.scenario.name, _HEAD_NAME) for s in summaries]
+    # the band counts are a phrase that may wrap, not a number
+    return kpi_table_html(summaries, lang, names=names, counts="cell", cells="num")
 
 
 def _valuation_range(result: ValuationResult, currency: str, lang: str) -> str:

@@ -10,8 +10,6 @@ the slides show Compare's base and three comparison slides follow. The whole dec
 a 16:9 PDF (:func:`reports.build_deck`), one slide per page.
 """
 
-import html
-
 import streamlit as st
 
 from dashboard.compute import risk_band_grid, scenario_summary
@@ -20,7 +18,15 @@ from dashboard.sidebar import scenario_from_controls
 from dashboard.state import compare_scenarios
 from dashboard.ui import PLOTLY_CONFIG, current_lang, hide_sidebar
 from presentation import charts
-from presentation.formatting import KPI_LABELS, band_counts, compact, kpi_table, kpi_value, plain, valuation_warnings
+from presentation.formatting import (
+    KPI_LABELS,
+    band_counts,
+    compact,
+    kpi_table_html,
+    kpi_value,
+    plain,
+    valuation_warnings,
+)
 from presentation.i18n import text
 from reports.deck import COMPARE_SLIDES, SLIDES
 from scoring import load_catalogue
@@ -131,21 +137,6 @@ def risks_slide() -> None:
             column.markdown(f"**{mitigation.title.get(lang)}** — {mitigation.text.get(lang)}")
 
 
-def kpi_table_html() -> str:
-    """The comparison's key figures as a table of escaped text (scenario names are user text)."""
-    head = "".join(f"<th>{html.escape(s.name)}</th>" for s in scenarios)
-    rows = []
-    for label, cells in kpi_table(summaries, lang):
-        shown = "".join(
-            f"<td>{html.escape(value)}"
-            + (f'<span class="delta {tone}">{html.escape(change)}</span>' if change else "")
-            + "</td>"
-            for value, change, tone in cells
-        )
-        rows.append(f"<tr><th>{html.escape(label)}</th>{shown}</tr>")
-    return f'<table class="present-table"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
-
-
 kind = slides[slide]
 names = [s.name for s in scenarios]  # the figure builders escape them
 with st.container(key="present_stage"):
@@ -184,7 +175,7 @@ with st.container(key="present_stage"):
         st.caption(text("valuation.heuristic", lang))
     elif kind == "compare_kpis":
         st.title(text("compare.kpis", lang))
-        st.html(kpi_table_html())
+        st.html(kpi_table_html(summaries, lang, table_class="present-table"))
         st.caption(text("report.deltas_against", lang, base=plain(scenario.name)))
     elif kind == "compare_runway":
         runs = [(name, s.scenario.finance.cash, s.evaluation.runway) for name, s in zip(names, summaries, strict=True)]
