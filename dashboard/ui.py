@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 import streamlit as st
 
 from presentation.i18n import LANGUAGE_NAMES, language_name
-from scoring.catalogue import Catalogue
 
-__all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "hide_sidebar", "language_picker", "mitigation_list"]
+__all__ = ["PLOTLY_CONFIG", "apply_style", "current_lang", "hide_sidebar", "language_picker"]
 
 # Charts: no Plotly logo, keep the camera button for a PNG, no scroll-zoom hijacking the page.
 PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False}
@@ -39,6 +37,17 @@ _STYLE = """
 .st-key-kpis [data-testid="stMetric"] .stMarkdownEllipsis p { white-space: normal; overflow-wrap: break-word; }
 .st-key-kpis [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 20cqi, 2.25rem); line-height: 1.2; }
 .st-key-kpis [data-testid="stMetricDelta"] { max-width: 100%; }
+/* Explore's text blocks (presentation.formatting: split_html, section_html): two columns, one on a phone;
+   headings and lists as Streamlit's st.header and Markdown draw them */
+.split { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0.5rem 2rem; }
+.split.wide { grid-template-columns: minmax(0, 1.6fr) minmax(0, 1fr); }
+@media (max-width: 640px) { .split, .split.wide { grid-template-columns: minmax(0, 1fr); } }
+.split section h2 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; padding: 1.25rem 0 1rem; margin: 0; }
+.split p { margin: 0 0 1rem; }
+.split ul, .split ol { margin: 0 0 1rem; padding-left: 1.5rem; }
+.split li { margin: 0.25rem 0; }
+.split li > ul { margin: 0.25rem 0 0.4rem; }
+.split .score-bars { padding-left: 0; }  /* the bars line up with their heading (their own rules follow) */
 /* score_bars_html (presentation.formatting): st.progress's look, one element for all the bars */
 .score-bars { list-style: none; margin: 0; padding: 0; }
 .score-bars li { margin: 0 0 0.75rem; padding: 0; }
@@ -107,10 +116,3 @@ def language_picker(where=None, key: str = "language_picker") -> str:
         )
     return lang
 
-
-def mitigation_list(mitigation_ids: Sequence[str], catalogue: Catalogue, lang: str, indent: str = "") -> str:
-    """One Markdown list (one element to render) of what to do about a risk."""
-    return "\n".join(
-        f"{indent}- **{catalogue.mitigations[m].title.get(lang)}** — {catalogue.mitigations[m].text.get(lang)}"
-        for m in mitigation_ids
-    )

@@ -1,5 +1,6 @@
 """KPI values and deltas as people read them, for the pages, the reports and the command line,
-and :func:`plain`: user text made inert for a Markdown element.
+:func:`plain`: user text made inert for a Markdown element, and the HTML blocks Explore shows
+(escaped here; styled by dashboard.ui).
 
 Pure Python; the numbers come from :mod:`scoring.compare`, this module only words them.
 """
@@ -14,7 +15,7 @@ from typing import Literal
 from presentation.i18n import text
 from scoring.catalogue import load_catalogue
 from scoring.compare import Summary, kpi_rows
-from scoring.risk import RiskReport
+from scoring.risk import RiskItem, RiskReport
 from scoring.runway import calendar_month
 from scoring.scenario import MAX_HORIZON_MONTHS, Scenario
 from scoring.simulate import SimulationResult, raise_advice
@@ -29,14 +30,19 @@ __all__ = [
     "kpi_table",
     "kpi_table_html",
     "kpi_value",
+    "mitigations_html",
     "money",
     "months_long",
     "naive_months",
     "plain",
     "raise_hint",
+    "risk_detail_html",
     "score_bars_html",
     "score_delta",
+    "section_html",
+    "split_html",
     "survival_word",
+    "top_risks_html",
     "valuation_warnings",
 ]
 
@@ -103,6 +109,84 @@ def score_bars_html(rows: Sequence[tuple[str, float]]) -> str:
         for name, value in rows
     )
     return f'<ul class="score-bars">{items}</ul>'
+
+
+# --- Explore's text blocks as HTML ---------------------------------------------------------------
+# One st.html each: the browser sanitises and inserts HTML, where Markdown is parsed in JavaScript
+# on every change, and one element replaces a dozen (headings, columns, lists): on each slider move
+# the page then reaches the browser lighter and is drawn sooner (benchmarks/README.md, latency).
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def section_html(heading: str, body: str) -> str:
+    """A section of a page: an h2 heading (the page's title is its h1) over an HTML body."""
+    return f"<section><h2>{_e(heading)}</h2>{body}</section>"
+
+
+def split_html(left: str, right: str, kind: Literal["even", "wide"] = "even") -> str:
+    """Two HTML blocks side by side ("wide": the left one takes 60 %), one above the other on a
+    phone (the CSS, .split, is in dashboard.ui)."""
+    return f'<div class="split {kind}"><div>{left}</div><div>{right}</div></div>'
+
+
+def mitigations_html(mitigation_ids: Sequence[str], lang: str) -> str:
+    """What to do about a risk as one list: each mitigation's title in bold, then what it means."""
+    mitigations = load_catalogue().mitigations
+    items = "".join(
+        f"<li><strong>{_e(mitigations[m].title.get(lang))}</strong> — {_e(mitigations[m].text.get(lang))}</li>"
+        for m in mitigation_ids
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _band_name(band_id: str, lang: str) -> str:
+    return next(band.name.get(lang) for band in load_catalogue().bands if band.id == band_id)
+
+
+def top_risks_html(risk: RiskReport, lang: str, count: int = 5, actions: int = 2) -> str:
+    """The ``count`` highest-scoring risks, highest first, as one numbered list: code and name,
+    band and score, and the first ``actions`` things to do about each."""
+    catalogue = load_catalogue()
+    items = "".join(
+        f"<li><strong>{_e(catalogue.risk_code(item.id))} {_e(catalogue.risks[item.id].name.get(lang))}</strong>"
+        f" — {_e(_band_name(item.band, lang))} {item.score:.1f}"
+        f"{mitigations_html(item.mitigations[:actions], lang)}</li>"
+        for item in risk.top(count)
+    )
+    return f'<ol class="top-risks">{items}</ol>'
+
+
+def risk_detail_html(item: RiskItem, lang: str, drivers: int = 5) -> str:
+    """One risk in two columns: what it is, likelihood × impact = score, the inputs that drive each
+    dimension (at most ``drivers`` each, those adding at least 0.005; an input that drives both is
+    in both lists) and the risks that amplify it; then everything to do about it."""
+    catalogue = load_catalogue()
+    risk = catalogue.risks[item.id]
+    values = {"likelihood": f"{item.likelihood:.2f}", "impact": f"{item.impact:.2f}", "score": f"{item.score:.1f}"}
+    dims = text("explore.dims", lang, **values)
+    about = [
+        f"<p><strong>{_e(risk.name.get(lang))}</strong> · {_e(_band_name(item.band, lang))} {item.score:.1f}</p>",
+        f"<p><em>{_e(risk.description.get(lang))}</em></p>",
+        f"<p>{_e(dims)}</p>",
+    ]
+    for heading, found in (("drivers.likelihood", item.likelihood_drivers), ("drivers.impact", item.impact_drivers)):
+        named = [
+            f"<li>{_e(catalogue.input_name(d.input, lang))} (+{d.contribution:.2f})</li>"
+            for d in found
+            if d.contribution >= 0.005
+        ]
+        if named:
+            about.append(f"<p><strong>{_e(text(heading, lang))}</strong></p><ul>{''.join(named[:drivers])}</ul>")
+    if item.amplified_by:
+        sources = "".join(
+            f"<li>{_e(catalogue.risks[s.id].name.get(lang))} (+{s.uplift:.2f})</li>" for s in item.amplified_by
+        )
+        about.append(f"<p><strong>{_e(text('explore.amplified_by', lang))}</strong></p><ul>{sources}</ul>")
+    todo = f"<p><strong>{_e(text('explore.what_to_do', lang))}</strong></p>{mitigations_html(item.mitigations, lang)}"
+    return split_html("".join(about), todo)
 
 
 def compact(value: float) -> str:

@@ -82,7 +82,8 @@ def test_explore_shows_kpis_and_three_charts(at):
     assert len(at.get("plotly_chart")) == 2  # heatmap and radar
     assert len(at.get("vega_lite_chart")) == 1  # runway
     assert at.title[0].value == "Neutral template"
-    assert "The five biggest risks and what to do" in [s.value for s in at.header]
+    assert "<h2>The five biggest risks and what to do</h2>" in " ".join(block.proto.body for block in at.html)
+    assert "Any risk in detail" in [s.value for s in at.header]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -130,7 +131,8 @@ def test_language_switch_changes_labels(at):
     at.run()
     assert not at.exception
     assert metric(at, "总体风险")
-    assert "五大风险及应对措施" in [s.value for s in at.header]
+    assert "风险详情" in [s.value for s in at.header]
+    assert "<h2>五大风险及应对措施</h2>" in " ".join(block.proto.body for block in at.html)
     assert at.slider(key=factor_key("market.demand")).label == "市场需求"
 
 
@@ -169,8 +171,8 @@ def test_an_edited_funding_round_reaches_the_runway(at):
 def test_picking_a_risk_shows_its_mitigations(at):
     at.selectbox(key="risk_pick").set_value("legal.ip_infringement").run()
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
-    assert "Search patents before you build" in text
+    text = " ".join(block.proto.body for block in at.html)
+    assert "<strong>Search patents before you build</strong>" in text
 
 
 def register(at: AppTest) -> list[str]:

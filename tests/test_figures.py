@@ -3,11 +3,12 @@
 import base64
 import math
 import re
+from html import escape
 
 import pytest
 
 from presentation import charts as figures
-from presentation.formatting import score_bars_html
+from presentation.formatting import risk_detail_html, score_bars_html, section_html, split_html, top_risks_html
 from scoring import evaluate, load_preset
 from scoring.risk import band_grid
 from scoring.sensitivity import sensitivity
@@ -222,3 +223,39 @@ def test_category_bars_say_their_value_and_escape_names():
     assert 'style="width: 45.0%"' in html and 'style="width: 100.0%"' in html and 'style="width: 0.0%"' in html
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<b>" not in html
     assert html.count('aria-hidden="true"') == 3  # the bars are decoration; the words are read
+
+
+def test_top_risks_list_the_five_highest_first_with_what_to_do(report, catalogue):
+    """Explore's "five biggest risks" block: the ranking is the scores' (checked against the
+    register sorted here), each risk with its band, score and first two mitigations."""
+    html = top_risks_html(report.risk, "en")
+    ranked = sorted(report.risk.items, key=lambda item: item.score, reverse=True)[:5]
+    shown = re.findall(r'(?:<ol class="top-risks">|</ul></li>)<li><strong>(\S+) ', html)  # a risk, not an action
+    assert shown == [catalogue.risk_code(item.id) for item in ranked]
+    assert ranked[0].score >= ranked[-1].score and html.startswith('<ol class="top-risks">')
+    for item in ranked:
+        band = next(band.name.en for band in catalogue.bands if band.id == item.band)
+        assert f"</strong> — {band} {item.score:.1f}<ul>" in html
+        for mitigation in item.mitigations[:2]:
+            assert f"<strong>{escape(catalogue.mitigations[mitigation].title.en)}</strong>" in html
+    assert html.count("<ul>") == 5 and html.count("<li>") == 5 + 10
+
+
+def test_risk_detail_splits_drivers_by_dimension_and_lists_every_action(report, catalogue):
+    amplified = next(item for item in report.risk.items if item.amplified_by)
+    html = risk_detail_html(amplified, "en")
+    about, todo = html.removeprefix('<div class="split even"><div>').split("</div><div>")
+    assert f"<strong>{escape(catalogue.risks[amplified.id].name.en)}</strong>" in about
+    assert f"= score {amplified.score:.1f}" in about
+    likelihood = about.split("<strong>Drives likelihood</strong>")[1].split("<strong>Drives impact</strong>")[0]
+    top = amplified.likelihood_drivers[0]
+    assert f"{escape(catalogue.input_name(top.input, 'en'))} (+{top.contribution:.2f})" in likelihood
+    source = catalogue.risks[amplified.amplified_by[0].id].name.en
+    assert escape(source) in about.split("<strong>Amplified by</strong>")[1]
+    assert todo.count("<li>") == len(amplified.mitigations) and "<strong>What to do</strong>" in todo
+
+
+def test_html_blocks_escape_their_headings():
+    block = split_html(section_html("<b>x</b> & y", "<p>body</p>"), "", kind="wide")
+    heading = "<h2>&lt;b&gt;x&lt;/b&gt; &amp; y</h2>"
+    assert block == f'<div class="split wide"><div><section>{heading}<p>body</p></section></div><div></div></div>'

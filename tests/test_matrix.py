@@ -290,8 +290,8 @@ class TestDriversOnThePages:
         at = new_session("zh").run()
         at.selectbox(key="risk_pick").set_value("legal.ip_infringement").run()
         assert not at.exception
-        detail = next(m.value for m in at.markdown if "推高可能性" in m.value)
-        likelihood, impact = detail.split("**推高可能性**")[1].split("**推高影响**")
+        detail = next(block.proto.body for block in at.html if "推高可能性" in block.proto.body)
+        likelihood, impact = detail.split("<strong>推高可能性</strong>")[1].split("<strong>推高影响</strong>")
         ip = load_catalogue().input_name("legal.ip_exposure", "zh")
-        assert likelihood.count(ip) == 1 and impact.split("**")[0].count(ip) == 1
+        assert likelihood.count(ip) == 1 and impact.split("<strong>")[0].count(ip) == 1
         assert "(+0.96)" in likelihood and "(+0.84)" in impact

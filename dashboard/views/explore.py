@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import history
 from dashboard.compute import evaluate_scenario, preset_evaluation, risk_band_grid, simulate_scenario
 from dashboard.sidebar import draw_sidebar, scenario_from_controls
-from dashboard.ui import PLOTLY_CONFIG, current_lang, mitigation_list
+from dashboard.ui import PLOTLY_CONFIG, current_lang
 from presentation import charts
 from presentation.formatting import (
     band_counts,
@@ -14,9 +14,13 @@ from presentation.formatting import (
     naive_months,
     plain,
     raise_hint,
+    risk_detail_html,
     score_bars_html,
     score_delta,
+    section_html,
+    split_html,
     survival_word,
+    top_risks_html,
 )
 from presentation.i18n import text
 from scoring import load_catalogue
@@ -173,32 +177,17 @@ element, icon = shown.get(tone, (st.info, ":material/schedule:"))
 element(hint, icon=icon)
 st.vega_lite_chart(spec=runway_spec, width="stretch", alt=text("chart.runway_title", lang))
 
-# --- what to do --------------------------------------------------------------------------
-bands = {band.id: band.name.get(lang) for band in catalogue.bands}
-top_col, cat_col = st.columns([1.6, 1])
-with cat_col:
-    # bars in one HTML element: a fourth Plotly chart, or a progress bar each, costs more per move
-    st.header(text("chart.category_title", lang))
-    by_category = report.risk.by_category.items()
-    st.html(score_bars_html([(catalogue.categories[c].name.get(lang), value) for c, value in by_category]))
-with top_col:
-    st.header(text("explore.top_risks", lang))
-    lines = []
-    for rank, item in enumerate(report.risk.top(5), start=1):
-        lines.append(
-            text(
-                "explore.top_risk_line",
-                lang,
-                rank=rank,
-                code=catalogue.risk_code(item.id),
-                name=catalogue.risks[item.id].name.get(lang),
-                band=bands[item.band],
-                score=f"{item.score:.1f}",
-            )
-        )
-        lines.append(mitigation_list(item.mitigations[:2], catalogue, lang, indent="    "))
-    st.markdown("\n".join(lines))  # one element: five expanders cost a tenth of a second per rerun
-
+# --- what to do: the biggest risks beside the categories, then any risk in detail ---------------
+# Text blocks as HTML (presentation.formatting, escaped there): two elements where Markdown, headers
+# and columns made a dozen, each parsed again in the browser on every move (benchmarks/README.md).
+by_category = [(catalogue.categories[c].name.get(lang), value) for c, value in report.risk.by_category.items()]
+st.html(
+    split_html(
+        section_html(text("explore.top_risks", lang), top_risks_html(report.risk, lang)),
+        section_html(text("chart.category_title", lang), score_bars_html(by_category)),
+        kind="wide",
+    )
+)
 st.header(text("explore.risk_detail", lang))
 chosen = st.selectbox(
     text("explore.pick_risk", lang),
@@ -206,35 +195,6 @@ chosen = st.selectbox(
     format_func=lambda rid: f"{catalogue.risk_code(rid)} · {catalogue.risks[rid].name.get(lang)}",
     key="risk_pick",
 )
-item = report.risk.item(chosen)
-risk = catalogue.risks[chosen]
-detail_left, detail_right = st.columns(2)
-paragraphs = [
-    f"**{risk.name.get(lang)}** · {bands[item.band]} {item.score:.1f}",
-    f"*{risk.description.get(lang)}*",
-    text(
-        "explore.dims",
-        lang,
-        likelihood=f"{item.likelihood:.2f}",
-        impact=f"{item.impact:.2f}",
-        score=f"{item.score:.1f}",
-    ),
-]
-# each input once per dimension, those adding at least 0.005 points: one that drives both is in both lists
-for heading, drivers in (("drivers.likelihood", item.likelihood_drivers), ("drivers.impact", item.impact_drivers)):
-    named = [
-        f"- {catalogue.input_name(d.input, lang)} (+{d.contribution:.2f})" for d in drivers if d.contribution >= 0.005
-    ]
-    if named:
-        paragraphs += [f"**{text(heading, lang)}**", "\n".join(named[:5])]
-if item.amplified_by:
-    paragraphs.append(f"**{text('explore.amplified_by', lang)}**")
-    paragraphs.append(
-        "\n".join(f"- {catalogue.risks[s.id].name.get(lang)} (+{s.uplift:.2f})" for s in item.amplified_by)
-    )
-detail_left.markdown("\n\n".join(paragraphs))
-detail_right.markdown(
-    f"**{text('explore.what_to_do', lang)}**\n\n" + mitigation_list(item.mitigations, catalogue, lang)
-)
+st.html(risk_detail_html(report.risk.item(chosen), lang))
 
 draw_sidebar(lang, current)
