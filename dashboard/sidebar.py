@@ -48,7 +48,7 @@ from dashboard.state import (
     reclaim_widget_values,
 )
 from dashboard.url_state import open_link, sync_address_bar, warn_about_link
-from presentation.formatting import money, plain
+from presentation.formatting import cash_plan_line, money, plain
 from presentation.i18n import text
 from scoring import Scenario, load_catalogue
 from scoring.presets import preset_info
@@ -56,9 +56,10 @@ from scoring.runway import calendar_month
 from scoring.scenario import money_limit
 from scoring.simulate import raise_advice
 
-__all__ = ["draw_fields", "draw_sidebar", "scenario_from_controls"]
+__all__ = ["CASH_OPEN", "draw_fields", "draw_sidebar", "scenario_from_controls"]
 
 FACTOR_GROUP = "factor_group"  # the group whose sliders the sidebar shows
+CASH_OPEN = "open:cash"  # True while the cash plan's expander is open (closed on a session's first run)
 MOVED_MARK = " •"  # after a group's name: one of its factors differs from the start preset
 
 
@@ -486,12 +487,19 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
             message = plain(error_message(current.error, lang))  # may quote what was typed
             st.error(text("error.inline", lang, field=plain(field), message=message))
         _factor_group(lang, current.scenario)
-        cash = st.expander(text("sidebar.cash_plan", lang), expanded=True, key="open:cash", on_change="rerun")
+        # folded by default, and the line under it says what the plan holds: open, its eleven controls
+        # are drawn again on every slider move, a fifth of a move's time (benchmarks/README.md, latency)
+        cash = st.expander(text("sidebar.cash_plan", lang), key=CASH_OPEN, on_change="rerun")
         if cash.open:
             with cash:
                 currency = st.session_state[by_path("currency").key]
                 draw_fields("cash_plan", lang, currency)
                 _funding_summary(lang, current.scenario)
+        else:
+            line = cash_plan_line(current.scenario, lang)
+            if _unsaved(_draft(), st.session_state[FUNDING_ROWS]):
+                line += " · " + text("sidebar.round_unsaved", lang)
+            st.caption(line)
         spread = st.expander(text("field.uncertainty", lang), key="open:uncertainty", on_change="rerun")
         if spread.open:
             with spread:

@@ -115,4 +115,3 @@ def language_picker(where=None, key: str = "language_picker") -> str:
             width="content",
         )
     return lang
-

@@ -24,6 +24,7 @@ from scoring.valuation import ValuationResult
 __all__ = [
     "KPI_LABELS",
     "band_counts",
+    "cash_plan_line",
     "compact",
     "input_rows",
     "kpi_delta",
@@ -199,6 +200,23 @@ def compact(value: float) -> str:
 
 def money(value: float, currency: str) -> str:
     return f"{compact(value)} {currency}"
+
+
+def cash_plan_line(scenario: Scenario, lang: str) -> str:
+    """The cash plan in one line, for the sidebar while its controls are folded away: "1M USD in
+    the bank · 160k USD costs and 10k USD revenue a month · 48 months · 1 funding round"."""
+    finance, currency = scenario.finance, scenario.currency
+    count = len(finance.funding)
+    rounds = {0: "sidebar.rounds_none", 1: "sidebar.rounds_one"}.get(count, "sidebar.rounds_many")
+    return text(
+        "sidebar.cash_summary",
+        lang,
+        cash=money(finance.cash, currency),
+        costs=money(finance.monthly_costs, currency),
+        revenue=money(finance.monthly_revenue, currency),
+        months=finance.horizon_months,
+        rounds=text(rounds, lang, count=count),
+    )
 
 
 def kpi_value(kpi: str, value: float | None, scenario: Scenario, lang: str) -> str:

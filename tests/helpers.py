@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from dashboard.fields import factor_key
+from dashboard.sidebar import CASH_OPEN
 from scoring import Scenario, load_catalogue, load_preset, parse_scenario
 from workshop.schema import answers, failed_joins, participants, rooms
 from workshop.store import RoomNotFound
@@ -47,11 +48,14 @@ def run_cli(capsys, *argv) -> tuple[int, str, str]:
 # --- the Streamlit app through AppTest ------------------------------------------------------------
 
 
-def new_session(lang: str | None = None) -> AppTest:
-    """A fresh browser session of the app, not yet run (in ``lang`` if given)."""
+def new_session(lang: str | None = None, cash_plan: bool = False) -> AppTest:
+    """A fresh browser session of the app, not yet run (in ``lang`` if given); ``cash_plan``: with
+    the sidebar's cash plan open, as a founder opens it to edit it (it is closed at first)."""
     app = AppTest.from_file(APP, default_timeout=60)
     if lang is not None:
         app.session_state["lang"] = lang
+    if cash_plan:
+        app.session_state[CASH_OPEN] = True
     return app
 
 

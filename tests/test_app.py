@@ -67,7 +67,7 @@ def risk_counts_caption(at: AppTest, lang: str = "en") -> str:
 
 @pytest.fixture
 def at() -> AppTest:
-    app = new_session().run()
+    app = new_session(cash_plan=True).run()
     assert not app.exception
     return app
 
@@ -504,7 +504,7 @@ def test_investor_view_values_the_scenario_and_its_settings_reach_the_link():
 
 def investor_page(revenue: float, costs: float = 400_000.0, lang: str = "en", **state) -> AppTest:
     """The template with this month-1 revenue and costs, on the Investor page."""
-    app = new_session(lang).run()
+    app = new_session(lang, cash_plan=True).run()
     app.number_input(key=widget_key("finance.monthly_costs")).set_value(costs).run()
     app.number_input(key=widget_key("finance.monthly_revenue")).set_value(revenue).run()
     for key, value in state.items():

@@ -94,6 +94,9 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
         wait_for_run(fresh)
         sidebar = fresh.locator('[data-testid="stSidebar"]')
         assert sidebar.locator('[data-testid="stSlider"] input').nth(1).get_attribute("aria-valuetext") == "6.5"
+        assert sidebar.get_by_text("4M USD in the bank", exact=False).count() == 1  # the closed cash plan's line
+        sidebar.get_by_text("Cash plan", exact=True).click()
+        sidebar.locator('[data-testid="stNumberInput"] input').first.wait_for(timeout=30_000)
         assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
         assert "market.competition=6.5" in fresh.url
 

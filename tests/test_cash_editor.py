@@ -19,7 +19,7 @@ from dashboard.fields import (
     round_status,
     round_summary,
 )
-from dashboard.sidebar import FUNDING_DIALOG
+from dashboard.sidebar import CASH_OPEN, FUNDING_DIALOG
 from presentation.i18n import text
 from scoring import ScenarioError, load_scenario
 from tests.helpers import metric, new_session, run_cli
@@ -29,7 +29,7 @@ USD_CASH_LIMIT = "100,000,000,000 USD"  # scoring/scenario.py: MONEY_LIMITS_USD[
 
 @pytest.fixture
 def at() -> AppTest:
-    app = new_session().run()
+    app = new_session(cash_plan=True).run()
     assert not app.exception
     return app
 
@@ -128,7 +128,7 @@ def test_a_complete_wrong_round_names_the_field_and_is_not_saved(at, typed, mess
 
 
 def test_the_chinese_form_names_the_field_in_chinese():
-    app = new_session("zh").run()
+    app = new_session("zh", cash_plan=True).run()
     open_editor(app)
     type_into(app, month=10, amount=2e11)
     assert app.error[0].value == f"金额不能大于 {USD_CASH_LIMIT}。"
@@ -279,3 +279,32 @@ def test_a_round_reads_as_one_line():
     assert round_summary(row, "USD", "2027-01", "en") == "2028-02 · 3M USD · 60 % · Series A"
     assert round_summary(row, "CNY", None, "zh") == "第 14 个月 · 3M CNY · 60% · Series A"
     assert round_summary({"amount": 250_000.0}, "EUR", None, "en") == "— · 250k EUR · 100 %"
+
+
+@pytest.mark.parametrize(
+    ("lang", "template"),
+    [
+        ("en", "1M USD in the bank · 80k USD costs and 20k USD revenue a month · 36 months · no funding rounds"),
+        ("zh", "现金 1M USD · 每月成本 80k USD、收入 20k USD · 预测 36 个月 · 无融资"),
+    ],
+)
+def test_the_cash_plan_starts_folded_and_says_what_it_holds(lang, template):
+    """A first visit shows the plan as one line under its closed expander (open, its controls are
+    redrawn on every slider move); what is typed once it is opened shows in that line when closed,
+    a round being typed included. The template's plan, read off data/presets by hand."""
+    app = new_session(lang).run()
+    assert not app.exception
+    assert not app.number_input  # none of the plan's controls is drawn
+    assert [c.value for c in app.sidebar.caption][-1] == template
+    app.session_state[CASH_OPEN] = True
+    app.run()
+    app.number_input(key=by_path("finance.cash").key).set_value(2_500_000.0).run()
+    open_editor(app)
+    type_into(app, amount=500_000.0)  # no month yet: a draft, not a round
+    app.button(key="funding:done").click().run()
+    app.session_state[CASH_OPEN] = False
+    app.run()
+    assert not app.exception and not app.number_input
+    line = [c.value for c in app.sidebar.caption][-1]
+    assert line.startswith("2.5M USD in the bank · " if lang == "en" else "现金 2.5M USD · ")
+    assert line.endswith(" · a round not saved yet" if lang == "en" else " · 有一轮尚未保存")

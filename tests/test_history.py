@@ -74,7 +74,7 @@ class TestUndoRedo:
         )
 
     def test_undo_restores_the_kpis_too(self):
-        at = new_session().run()
+        at = new_session(cash_plan=True).run()
         before = metric(at, "Overall risk").value
         at.number_input(key=by_path("finance.cash").key).set_value(300_000.0).run()
         assert metric(at, "Overall risk").value != before
@@ -85,7 +85,7 @@ class TestUndoRedo:
 
 class TestReset:
     def test_reset_restores_every_control_and_cleans_the_address(self):
-        at = new_session().run()
+        at = new_session(cash_plan=True).run()
         at.selectbox(key="preset").set_value(PRESET).run()
         assert at.query_params == {"preset": PRESET}
         at.slider(key=COMPETITION).set_value(0.0).run()
