@@ -46,6 +46,7 @@ from scoring.simulate import DEFAULT_FUNDRAISING_LEAD_MONTHS, RaiseAdvice
 from scoring.valuation import load_methods
 
 __all__ = [
+    "CASH_OPEN",
     "CURRENCIES",
     "FACTOR_PREFIX",
     "FIELDS",
@@ -89,6 +90,7 @@ Unit = Literal["money", "percent", "months", "text", "code", "switch"]
 CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "HKD", "CHF", "CAD", "INR")
 FACTOR_PREFIX = "f:"  # a factor slider's key: f:<factor id>
 FUNDING_ROWS = "funding_rows"  # the funding table's rows, kept across page switches
+CASH_OPEN = "open:cash"  # True while the sidebar's cash plan is open (closed on a session's first run)
 FUNDING_COLUMNS = ("month", "amount", "probability", "label")  # probability in % in the editor
 FUNDING_DRAFT = "funding_draft"  # the round being typed in the editor, kept as typed across reruns and pages
 # A round is commonly sized to last 18-24 months to the next milestone; the suggestion takes the short end.

@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard.compute import simulate_scenario
 from dashboard.fields import (
+    CASH_OPEN,
     FUNDING_COLUMNS,
     FUNDING_DRAFT,
     FUNDING_LABEL,
@@ -56,10 +57,9 @@ from scoring.runway import calendar_month
 from scoring.scenario import money_limit
 from scoring.simulate import raise_advice
 
-__all__ = ["CASH_OPEN", "draw_fields", "draw_sidebar", "scenario_from_controls"]
+__all__ = ["draw_fields", "draw_sidebar", "scenario_from_controls"]
 
 FACTOR_GROUP = "factor_group"  # the group whose sliders the sidebar shows
-CASH_OPEN = "open:cash"  # True while the cash plan's expander is open (closed on a session's first run)
 MOVED_MARK = " •"  # after a group's name: one of its factors differs from the start preset
 
 

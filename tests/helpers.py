@@ -18,8 +18,7 @@ from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
 from cli import main
-from dashboard.fields import factor_key
-from dashboard.sidebar import CASH_OPEN
+from dashboard.fields import CASH_OPEN, factor_key
 from scoring import Scenario, load_catalogue, load_preset, parse_scenario
 from workshop.schema import answers, failed_joins, participants, rooms
 from workshop.store import RoomNotFound

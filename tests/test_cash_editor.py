@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.fields import (
+    CASH_OPEN,
     FUNDING_DRAFT,
     FUNDING_ROWS,
     by_path,
@@ -19,7 +20,7 @@ from dashboard.fields import (
     round_status,
     round_summary,
 )
-from dashboard.sidebar import CASH_OPEN, FUNDING_DIALOG
+from dashboard.sidebar import FUNDING_DIALOG
 from presentation.i18n import text
 from scoring import ScenarioError, load_scenario
 from tests.helpers import metric, new_session, run_cli
