@@ -31,6 +31,7 @@ from presentation.formatting import (
     input_rows,
     kpi_table_html,
     kpi_value,
+    mitigations_html,
     money,
     months_long,
     raise_hint,
@@ -299,15 +300,11 @@ def _top_risks(summary: Summary, lang: str) -> str:
     blocks = []
     for rank, item in enumerate(summary.evaluation.risk.top(5), start=1):
         risk = catalogue.risks[item.id]
-        actions = "".join(
-            f"<li><strong>{_e(catalogue.mitigations[m].title.get(lang))}</strong> — "
-            f"{_e(catalogue.mitigations[m].text.get(lang))}</li>"
-            for m in item.mitigations[:3]
-        )
         blocks.append(
             f'<div class="risk"><h3>{rank}. {_e(catalogue.risk_code(item.id))} {_e(risk.name.get(lang))} '
             f"{_band_badge(item.band, lang)} {item.score:.1f}</h3>"
-            f'<div class="note">{_e(risk.description.get(lang))}</div><ul>{actions}</ul></div>'
+            f'<div class="note">{_e(risk.description.get(lang))}</div>'
+            f"{mitigations_html(item.mitigations[:3], lang)}</div>"
         )
     return "".join(blocks)
 
