@@ -453,6 +453,18 @@ def _draw_rounds_dialog(lang: str, scenario: Scenario) -> None:
         dialog(_rounds_dialog)(lang, scenario)
 
 
+def _section(label: str, key: str, **more: Any) -> Any:
+    """A sidebar expander that renders its contents only while open, and stays as the user left it
+    from page to page: a widget's state belongs to its page, so a page switch would close it (or
+    open it) again; the choice is kept under a key of its own (``kept:`` + ``key``)."""
+    kept = "kept:" + key
+
+    def remember() -> None:
+        st.session_state[kept] = st.session_state[key]
+
+    return st.expander(label, expanded=st.session_state.get(kept, False), key=key, on_change=remember, **more)
+
+
 def _on_preset_change(lang: str) -> None:
     load_preset_into_state(st.session_state[PRESET], lang)
     st.session_state.pop("pinned", None)
@@ -478,7 +490,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
             persist_state="session",
         )
         draw_fields("scenario", lang)
-        share = st.expander(text("share.title", lang), icon=":material/share:", key="open:share", on_change="rerun")
+        share = _section(text("share.title", lang), "open:share", icon=":material/share:")
         if share.open:
             with share:
                 share_panel(lang, current.scenario)
@@ -489,7 +501,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
         _factor_group(lang, current.scenario)
         # folded by default, and the line under it says what the plan holds: open, its eleven controls
         # are drawn again on every slider move, a fifth of a move's time (benchmarks/README.md, latency)
-        cash = st.expander(text("sidebar.cash_plan", lang), key=CASH_OPEN, on_change="rerun")
+        cash = _section(text("sidebar.cash_plan", lang), CASH_OPEN)
         if cash.open:
             with cash:
                 currency = st.session_state[by_path("currency").key]
@@ -500,7 +512,7 @@ def draw_sidebar(lang: str, current: ScenarioInput) -> None:
             if _unsaved(_draft(), st.session_state[FUNDING_ROWS]):
                 line += " · " + text("sidebar.round_unsaved", lang)
             st.caption(line)
-        spread = st.expander(text("field.uncertainty", lang), key="open:uncertainty", on_change="rerun")
+        spread = _section(text("field.uncertainty", lang), "open:uncertainty")
         if spread.open:
             with spread:
                 draw_fields("uncertainty", lang)

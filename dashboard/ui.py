@@ -47,6 +47,7 @@ _STYLE = """
 .split ul, .split ol { margin: 0 0 1rem; padding-left: 1.5rem; }
 .split li { margin: 0.25rem 0; }
 .split li > ul { margin: 0.25rem 0 0.4rem; }
+.split em:lang(zh) { font-style: normal; }  /* slanted Chinese is a fake italic, hard to read */
 .split .score-bars { padding-left: 0; }  /* the bars line up with their heading (their own rules follow) */
 /* score_bars_html (presentation.formatting): st.progress's look, one element for all the bars */
 .score-bars { list-style: none; margin: 0; padding: 0; }

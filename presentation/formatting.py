@@ -169,7 +169,8 @@ def risk_detail_html(item: RiskItem, lang: str, drivers: int = 5) -> str:
     values = {"likelihood": f"{item.likelihood:.2f}", "impact": f"{item.impact:.2f}", "score": f"{item.score:.1f}"}
     dims = text("explore.dims", lang, **values)
     about = [
-        f"<p><strong>{_e(risk.name.get(lang))}</strong> · {_e(_band_name(item.band, lang))} {item.score:.1f}</p>",
+        f"<p><strong>{_e(catalogue.risk_code(item.id))} {_e(risk.name.get(lang))}</strong>"
+        f" · {_e(_band_name(item.band, lang))} {item.score:.1f}</p>",
         f"<p><em>{_e(risk.description.get(lang))}</em></p>",
         f"<p>{_e(dims)}</p>",
     ]
@@ -191,10 +192,13 @@ def risk_detail_html(item: RiskItem, lang: str, drivers: int = 5) -> str:
 
 
 def compact(value: float) -> str:
-    """An amount to three figures: 2M, 1.75M, 96.6k, -250k."""
+    """An amount to three figures: 2M, 1.75M, 96.6k, -250k. The unit is the rounded value's
+    (999,999 is 1M, not 1e+03k); thousands of billions are written out (1,000B)."""
+    rounded = float(f"{value:.3g}")
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.3g}{suffix}"
+        if abs(rounded) >= limit:
+            shown = rounded / limit
+            return f"{shown:,.0f}{suffix}" if abs(shown) >= 1000 else f"{shown:.3g}{suffix}"
     return f"{value:,.0f}"
 
 
@@ -203,17 +207,23 @@ def money(value: float, currency: str) -> str:
 
 
 def cash_plan_line(scenario: Scenario, lang: str) -> str:
-    """The cash plan in one line, for the sidebar while its controls are folded away: "1M USD in
-    the bank · 160k USD costs and 10k USD revenue a month · 48 months · 1 funding round"."""
+    """The cash plan in one line, for the sidebar while its controls are folded away: "4M USD in
+    the bank · costs 160k USD/mo (+2.5 %/mo) · revenue 10k USD/mo (+8 %/mo) · 60 months · 1 funding
+    round" (a growth rate only where there is one)."""
     finance, currency = scenario.finance, scenario.currency
+
+    def amount(value: float, growth: float) -> str:
+        key = "sidebar.monthly_growing" if growth else "sidebar.monthly"
+        return text(key, lang, amount=money(value, currency), pct=f"{growth * 100:+.3g}")
+
     count = len(finance.funding)
     rounds = {0: "sidebar.rounds_none", 1: "sidebar.rounds_one"}.get(count, "sidebar.rounds_many")
     return text(
         "sidebar.cash_summary",
         lang,
         cash=money(finance.cash, currency),
-        costs=money(finance.monthly_costs, currency),
-        revenue=money(finance.monthly_revenue, currency),
+        costs=amount(finance.monthly_costs, finance.cost_growth),
+        revenue=amount(finance.monthly_revenue, finance.revenue_growth),
         months=finance.horizon_months,
         rounds=text(rounds, lang, count=count),
     )

@@ -98,6 +98,9 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
         sidebar.get_by_text("Cash plan", exact=True).click()
         sidebar.locator('[data-testid="stNumberInput"] input').first.wait_for(timeout=30_000)
         assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
+        fresh.get_by_role("link", name="Risk register").click()  # opened, the cash plan stays open on other pages
+        wait_for_run(fresh)
+        assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
         assert "market.competition=6.5" in fresh.url
 
 

@@ -285,8 +285,8 @@ def test_a_round_reads_as_one_line():
 @pytest.mark.parametrize(
     ("lang", "template"),
     [
-        ("en", "1M USD in the bank · 80k USD costs and 20k USD revenue a month · 36 months · no funding rounds"),
-        ("zh", "现金 1M USD · 每月成本 80k USD、收入 20k USD · 预测 36 个月 · 无融资"),
+        ("en", "1M USD in the bank · costs 80k USD/mo · revenue 20k USD/mo · 36 months · no funding rounds"),
+        ("zh", "现金 1M USD · 每月成本 80k USD · 每月收入 20k USD · 预测 36 个月 · 无融资"),
     ],
 )
 def test_the_cash_plan_starts_folded_and_says_what_it_holds(lang, template):

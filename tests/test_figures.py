@@ -8,7 +8,15 @@ from html import escape
 import pytest
 
 from presentation import charts as figures
-from presentation.formatting import risk_detail_html, score_bars_html, section_html, split_html, top_risks_html
+from presentation.formatting import (
+    cash_plan_line,
+    compact,
+    risk_detail_html,
+    score_bars_html,
+    section_html,
+    split_html,
+    top_risks_html,
+)
 from scoring import evaluate, load_preset
 from scoring.risk import band_grid
 from scoring.sensitivity import sensitivity
@@ -245,7 +253,8 @@ def test_risk_detail_splits_drivers_by_dimension_and_lists_every_action(report, 
     amplified = next(item for item in report.risk.items if item.amplified_by)
     html = risk_detail_html(amplified, "en")
     about, todo = html.removeprefix('<div class="split even"><div>').split("</div><div>")
-    assert f"<strong>{escape(catalogue.risks[amplified.id].name.en)}</strong>" in about
+    code, name = catalogue.risk_code(amplified.id), catalogue.risks[amplified.id].name.en
+    assert f"<strong>{code} {escape(name)}</strong>" in about  # the code as on the matrix and in the picker
     assert f"= score {amplified.score:.1f}" in about
     likelihood = about.split("<strong>Drives likelihood</strong>")[1].split("<strong>Drives impact</strong>")[0]
     top = amplified.likelihood_drivers[0]
@@ -259,3 +268,24 @@ def test_html_blocks_escape_their_headings():
     block = split_html(section_html("<b>x</b> & y", "<p>body</p>"), "", kind="wide")
     heading = "<h2>&lt;b&gt;x&lt;/b&gt; &amp; y</h2>"
     assert block == f'<div class="split wide"><div><section>{heading}<p>body</p></section></div><div></div></div>'
+
+
+def test_compact_amounts_take_the_unit_of_their_rounded_value():
+    """Three figures, worked out by hand: 999,999 rounds to 1.00M (it read "1e+03k" once)."""
+    cases = {
+        999_999: "1M", 999_499: "999k", 96_600: "96.6k", -250_000: "-250k", 1_750_000: "1.75M", 1_234: "1.23k",
+        999: "999", 0: "0", -999_999_999: "-1B", 1e12: "1,000B", 5e13: "50,000B",
+    }  # fmt: skip
+    assert {value: compact(value) for value in cases} == cases
+
+
+def test_the_closed_cash_plan_line_names_growth_only_where_there_is_some():
+    """The medical-diagnosis preset by hand: 4M cash, 160k costs growing 2.5 %, 10k revenue growing 8 %."""
+    medical = load_preset("medical_diagnosis")
+    assert cash_plan_line(medical, "en") == (
+        "4M USD in the bank · costs 160k USD/mo (+2.5 %/mo) · revenue 10k USD/mo (+8 %/mo) · 60 months"
+        " · 1 funding round"
+    )
+    assert cash_plan_line(medical, "zh") == (
+        "现金 4M USD · 每月成本 160k USD（月增 +2.5%） · 每月收入 10k USD（月增 +8%） · 预测 60 个月 · 1 轮融资"
+    )
