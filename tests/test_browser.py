@@ -89,6 +89,14 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
         assert slider.get_attribute("aria-valuetext") == "6.5"
         assert fresh.locator('[data-testid="stAlert"]').filter(has_text="could not be used").count() == 0
 
+        picker = fresh.get_by_label("Pick a risk (codes as on the heatmap)")  # the risk detail's picker
+        picker.scroll_into_view_if_needed()
+        picker.click()
+        fresh.keyboard.type("L1")
+        fresh.keyboard.press("Enter")
+        wait_for_run(fresh)
+        assert fresh.locator(".split.even p").first.inner_text().startswith("L1 IP infringement claim")
+
         # moving to another page keeps the controls (they used to show their defaults there)
         fresh.get_by_role("link", name="Sensitivity").click()
         wait_for_run(fresh)
@@ -102,6 +110,9 @@ def test_a_copied_link_reopens_the_same_view_in_a_new_browser():
         wait_for_run(fresh)
         assert sidebar.locator('[data-testid="stNumberInput"] input').first.input_value() == "4000000"
         assert "market.competition=6.5" in fresh.url
+        fresh.get_by_role("link", name="Explore").click()  # and the picked risk is still the one in detail
+        wait_for_run(fresh)
+        assert fresh.locator(".split.even p").first.inner_text().startswith("L1 IP infringement claim")
 
 
 def test_a_tampered_link_warns_and_draws_the_charts():

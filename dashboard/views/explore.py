@@ -194,6 +194,7 @@ chosen = st.selectbox(
     list(catalogue.risks),
     format_func=lambda rid: f"{catalogue.risk_code(rid)} · {catalogue.risks[rid].name.get(lang)}",
     key="risk_pick",
+    persist_state="session",  # the picked risk is still picked after a visit to another page
 )
 st.html(risk_detail_html(report.risk.item(chosen), lang))
 
