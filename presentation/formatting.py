@@ -143,17 +143,13 @@ def mitigations_html(mitigation_ids: Sequence[str], lang: str) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _band_name(band_id: str, lang: str) -> str:
-    return next(band.name.get(lang) for band in load_catalogue().bands if band.id == band_id)
-
-
 def top_risks_html(risk: RiskReport, lang: str, count: int = 5, actions: int = 2) -> str:
     """The ``count`` highest-scoring risks, highest first, as one numbered list: code and name,
     band and score, and the first ``actions`` things to do about each."""
     catalogue = load_catalogue()
     items = "".join(
         f"<li><strong>{_e(catalogue.risk_code(item.id))} {_e(catalogue.risks[item.id].name.get(lang))}</strong>"
-        f" — {_e(_band_name(item.band, lang))} {item.score:.1f}"
+        f" — {_e(catalogue.band_name(item.band, lang))} {item.score:.1f}"
         f"{mitigations_html(item.mitigations[:actions], lang)}</li>"
         for item in risk.top(count)
     )
@@ -170,7 +166,7 @@ def risk_detail_html(item: RiskItem, lang: str, drivers: int = 5) -> str:
     dims = text("explore.dims", lang, **values)
     about = [
         f"<p><strong>{_e(catalogue.risk_code(item.id))} {_e(risk.name.get(lang))}</strong>"
-        f" · {_e(_band_name(item.band, lang))} {item.score:.1f}</p>",
+        f" · {_e(catalogue.band_name(item.band, lang))} {item.score:.1f}</p>",
         f"<p><em>{_e(risk.description.get(lang))}</em></p>",
         f"<p>{_e(dims)}</p>",
     ]

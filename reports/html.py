@@ -289,8 +289,7 @@ def _valuation_range(result: ValuationResult, currency: str, lang: str) -> str:
 
 
 def _band_badge(band_id: str, lang: str) -> str:
-    catalogue = load_catalogue()
-    name = next(band.name.get(lang) for band in catalogue.bands if band.id == band_id)
+    name = load_catalogue().band_name(band_id, lang)
     colour, ink = charts.BAND_COLOURS[band_id], charts.BAND_TEXT[band_id]
     return f'<span class="band" style="background:{colour};color:{ink}">{_e(name)}</span>'
 

@@ -239,6 +239,10 @@ class Catalogue(_Frozen):
                 return band.id
         return self.bands[-1].id
 
+    def band_name(self, band_id: str, lang: str = "en") -> str:
+        """The display name of a band ("High", "高")."""
+        return next(band.name.get(lang) for band in self.bands if band.id == band_id)
+
     def risk_code(self, risk_id: str) -> str:
         """A short label for charts: the category's letter and the risk's place in it (T1, F3)."""
         category = self.risks[risk_id].category
